@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@app/config';
+import { CampaignsModule } from '@app/campaigns';
+import { DatabaseModule } from '@app/database';
+import { DonationsModule } from '@app/donations';
+import { StripeModule } from '@app/stripe';
+import { WebhooksModule } from '@app/webhooks';
+import { CampaignsController } from './controllers/campaigns.controller';
+import { CheckoutPagesController } from './controllers/checkout-pages.controller';
+import { DonationsController } from './controllers/donations.controller';
+import { HealthController } from './controllers/health.controller';
+import { StripeWebhookController } from './controllers/stripe-webhook.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule],
+      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CheckoutCreatedDto, CheckoutStatusDto, CreateDonationDto, DonationsService } from '@app/donations';
+
+@ApiTags('donations')
+@Controller('api/donations')
+export class DonationsController {
+  constructor(private readonly donations: DonationsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Start a donation: answers the Stripe Checkout URL to send the reader to' })
+  @ApiCreatedResponse({ type: CheckoutCreatedDto })
+  @ApiBadRequestResponse({ description: 'Invalid body; `field` names the offending field' })
+  create(@Body() dto: CreateDonationDto): Promise<CheckoutCreatedDto> {
+    return this.donations.create(dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Where a donation stands (for the thank-you page)' })
+  @ApiOkResponse({ type: CheckoutStatusDto })
+  status(@Param('id') id: string): Promise<CheckoutStatusDto> {
+    return this.donations.status(id);
+  }
+}

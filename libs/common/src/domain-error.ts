@@ -1,0 +1,32 @@
+/** Stable error codes clients can rely on; the HTTP status is decided here, once. */
+export const ErrorCodes = {
+  VALIDATION_FAILED: 400,
+  DONATION_AMOUNT_TOO_SMALL: 400,
+  DONATION_AMOUNT_TOO_LARGE: 400,
+  CAMPAIGN_NOT_FOUND: 404,
+  UNKNOWN_CAMPAIGN: 400,
+  CAMPAIGN_CURRENCY_MISMATCH: 400,
+  FREQUENCY_NOT_SUPPORTED: 400,
+  WEBHOOK_SIGNATURE_INVALID: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  PAYMENT_PROVIDER_UNAVAILABLE: 502,
+  INTERNAL_ERROR: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** A failure the domain knows about. `field` names the request field at fault, when there is one. */
+export class DomainError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+    this.status = ErrorCodes[code];
+  }
+}

@@ -1,0 +1,89 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from './domain-error';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code: string;
+  field?: string;
+  details?: unknown;
+  errorId?: string;
+}
+
+const reasons: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+};
+
+function codeFor(status: number): string {
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status >= 500) return 'INTERNAL_ERROR';
+  return (reasons[status] ?? 'ERROR').toUpperCase().replace(/ /g, '_');
+}
+
+/** One error shape for every failure: `{ statusCode, error, message, code, field?, errorId? }`. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const body = this.toBody(exception, request);
+    reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
+    if (exception instanceof DomainError) {
+      const body: ErrorBody = { statusCode: exception.status, error: reasons[exception.status] ?? 'Error', message: exception.message, code: exception.code };
+      if (exception.field) body.field = exception.field;
+      if (exception.details !== undefined) body.details = exception.details;
+      if (exception.status >= 500) body.errorId = this.logServerError(exception, request);
+      return body;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const res = exception.getResponse();
+      let message = exception.message;
+      let code = codeFor(status);
+      let field: string | undefined;
+      let details: unknown;
+      if (typeof res === 'object' && res !== null) {
+        const r = res as Record<string, unknown>;
+        if (typeof r.message === 'string') message = r.message;
+        else if (Array.isArray(r.message)) message = r.message.join('; ');
+        if (typeof r.code === 'string') code = r.code;
+        if (typeof r.field === 'string') field = r.field;
+        if (r.details !== undefined) details = r.details;
+      }
+      const body: ErrorBody = { statusCode: status, error: reasons[status] ?? 'Error', message, code };
+      if (field) body.field = field;
+      if (details !== undefined) body.details = details;
+      if (status >= 500) body.errorId = this.logServerError(exception, request);
+      return body;
+    }
+    // Fastify's own errors (body too large, bad JSON, wrong content type) carry a statusCode.
+    const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      const message = exception instanceof Error ? exception.message : 'Bad request';
+      return { statusCode: fastifyStatus, error: reasons[fastifyStatus] ?? 'Error', message, code: codeFor(fastifyStatus) };
+    }
+    const errorId = this.logServerError(exception, request);
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: reasons[500], message: `Internal error (error id ${errorId})`, code: 'INTERNAL_ERROR', errorId };
+  }
+
+  private logServerError(exception: unknown, request: FastifyRequest): string {
+    const errorId = randomUUID();
+    const err = exception instanceof Error ? exception : new Error(String(exception));
+    this.logger.error({ msg: 'request failed', errorId, reqId: request?.id, method: request?.method, url: request?.url, err: err.message, stack: err.stack });
+    return errorId;
+  }
+}

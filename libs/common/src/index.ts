@@ -1,0 +1,4 @@
+export * from './domain-error';
+export * from './money';
+export * from './http-exception.filter';
+export * from './validation';

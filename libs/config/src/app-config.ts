@@ -1,0 +1,139 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every environment variable the service reads, validated once at boot.
+ * A missing or malformed value stops start-up with a message naming the variable.
+ */
+export class AppConfig {
+  /** PostgreSQL connection string. Unset: an embedded PGlite database in EMBEDDED_DB_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** Folder for the embedded database's files; `memory` keeps it in memory (tests). */
+  @IsString()
+  EMBEDDED_DB_DIR = './data';
+
+  /** Stripe secret key. Unset: the in-process Stripe simulator is used and no real money moves. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, { message: 'STRIPE_SECRET_KEY must look like sk_test_... or sk_live_...' })
+  STRIPE_SECRET_KEY?: string;
+
+  /** Signing secret of the webhook endpoint (whsec_...). Required with a real key. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9]+$/, { message: 'STRIPE_WEBHOOK_SECRET must look like whsec_...' })
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /** A Stripe-compatible endpoint (e.g. a standalone simulator) instead of api.stripe.com. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'STRIPE_API_URL must be an http(s) URL' })
+  STRIPE_API_URL?: string;
+
+  /** Port of the in-process simulator when no key is set (0 = any free port). */
+  @Transform(toInt)
+  @IsInt({ message: 'STRIPE_SIMULATOR_PORT must be an integer' })
+  @Min(0)
+  @Max(65535)
+  STRIPE_SIMULATOR_PORT = 12111;
+
+  /** Where readers reach this service (checkout success/cancel pages link back here). */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  /** ISO 4217 currency of this deployment. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  @Matches(/^[A-Z]{3}$/, { message: 'CURRENCY must be a three-letter ISO 4217 code' })
+  CURRENCY = 'AUD';
+
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Smallest online donation, in minor units. */
+  @Transform(toInt)
+  @IsInt({ message: 'DONATION_MIN_AMOUNT must be an integer (minor units)' })
+  @Min(1)
+  DONATION_MIN_AMOUNT = 100;
+
+  /** Largest online donation, in minor units. */
+  @Transform(toInt)
+  @IsInt({ message: 'DONATION_MAX_AMOUNT must be an integer (minor units)' })
+  @Min(1)
+  @Max(99_999_999)
+  DONATION_MAX_AMOUNT = 10_000_000;
+
+  /** How often unprocessed or failed webhook events are retried, in ms (0 disables the sweep). */
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_RETRY_INTERVAL_MS must be an integer' })
+  @Min(0)
+  WEBHOOK_RETRY_INTERVAL_MS = 5000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer' })
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  get usesSimulator(): boolean {
+    return !this.STRIPE_SECRET_KEY;
+  }
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+function flatten(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)));
+}
+
+/** Builds the validated configuration from an environment, or throws naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const input: Record<string, string> = {};
+  for (const key of [...known, 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL']) {
+    const v = env[key];
+    if (v !== undefined) input[key] = v;
+  }
+  const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
+  const problems = flatten(validateSync(config, { skipMissingProperties: false }));
+  if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
+    problems.push('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set');
+  }
+  if (config.DONATION_MIN_AMOUNT > config.DONATION_MAX_AMOUNT) {
+    problems.push('DONATION_MIN_AMOUNT must not exceed DONATION_MAX_AMOUNT');
+  }
+  if (problems.length) throw new ConfigValidationError(problems);
+  return config;
+}

@@ -1,0 +1,23 @@
+/* `npm run migration:run`: applies pending migrations to DATABASE_URL (or the embedded database). */
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '@app/config';
+import { dataSourceOptions, resolveDatabase, runMigrations } from '../data-source';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = await resolveDatabase({ url: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR, poolSize: 2 });
+  const ds = await new DataSource(dataSourceOptions(db.url, 2)).initialize();
+  try {
+    const applied = await runMigrations(ds);
+    console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database is up to date');
+  } finally {
+    await ds.destroy();
+    await db.embedded?.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

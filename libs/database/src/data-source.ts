@@ -1,0 +1,58 @@
+import { Logger } from '@nestjs/common';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { migrations } from '@app/migrations';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
+
+export interface DatabaseSettings {
+  /** postgres:// URL; undefined means the embedded database. */
+  url?: string;
+  embeddedDir: string;
+  poolSize: number;
+}
+
+export interface ResolvedDatabase {
+  url: string;
+  embedded?: EmbeddedPostgres;
+}
+
+/** The real PostgreSQL when a URL is configured, otherwise an embedded PGlite served locally. */
+export async function resolveDatabase(settings: DatabaseSettings): Promise<ResolvedDatabase> {
+  if (settings.url) return { url: settings.url };
+  const embedded = await startEmbeddedPostgres(settings.embeddedDir, settings.poolSize);
+  return { url: embedded.url, embedded };
+}
+
+/** The one set of TypeORM options, shared by the app and the migration command. */
+export function dataSourceOptions(url: string, poolSize: number, extra: Record<string, unknown> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    migrations,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    installExtensions: false,
+    logging: ['error', 'warn', 'migration'],
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+    ...extra,
+  } as DataSourceOptions;
+}
+
+const MIGRATION_LOCK = 7_319_004_221;
+
+/**
+ * Runs pending migrations under a PostgreSQL advisory lock, so two instances starting at
+ * once do not both migrate.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    for (const m of applied) new Logger('Migrations').log(`applied ${m.name}`);
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,51 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { dataSourceOptions, resolveDatabase, ResolvedDatabase, runMigrations } from './data-source';
+
+export const RESOLVED_DATABASE = Symbol('RESOLVED_DATABASE');
+
+@Injectable()
+class EmbeddedDatabaseCloser implements OnApplicationShutdown {
+  constructor(@Inject(RESOLVED_DATABASE) private readonly db: ResolvedDatabase) {}
+  async onApplicationShutdown(): Promise<void> {
+    // TypeORM's own shutdown hook closes the pool first; then the embedded server can stop.
+    await this.db.embedded?.close().catch((e) => new Logger('Database').warn(`embedded close: ${e}`));
+  }
+}
+
+/**
+ * TypeORM on PostgreSQL. Entities are registered by feature modules (`TypeOrmModule.forFeature`)
+ * and picked up automatically; migrations are applied at start-up (under an advisory lock).
+ */
+@Module({})
+export class DatabaseModule {
+  static forRoot(): DynamicModule {
+    let resolved: Promise<ResolvedDatabase> | undefined;
+    const resolve = (config: AppConfig) =>
+      (resolved ??= resolveDatabase({ url: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR, poolSize: config.DATABASE_POOL_SIZE }));
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: async (config: AppConfig) => {
+            const db = await resolve(config);
+            return { ...dataSourceOptions(db.url, config.DATABASE_POOL_SIZE), autoLoadEntities: true, retryAttempts: 3, retryDelay: 1000 };
+          },
+          dataSourceFactory: async (options) => {
+            const ds = await new DataSource(options!).initialize();
+            await runMigrations(ds);
+            return ds;
+          },
+        }),
+      ],
+      providers: [
+        { provide: RESOLVED_DATABASE, inject: [AppConfig], useFactory: resolve },
+        EmbeddedDatabaseCloser,
+      ],
+      exports: [TypeOrmModule, RESOLVED_DATABASE],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './bigint.transformer';
+export * from './embedded-postgres';
+export * from './data-source';
+export * from './database.module';

@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateDonationDto {
+  @ApiProperty({ description: 'Amount in minor units (cents), within the configured bounds', example: 2500 })
+  @IsDefined({ message: 'amount is required' })
+  @IsInt({ message: 'amount must be an integer number of minor units (cents)' })
+  amount: number;
+
+  @ApiProperty({ enum: ['one_off', 'monthly'] })
+  @IsDefined({ message: 'frequency is required' })
+  @IsIn(['one_off', 'monthly'], { message: 'frequency must be one of: one_off, monthly' })
+  frequency: 'one_off' | 'monthly';
+
+  @ApiProperty({ example: 'reader@example.com' })
+  @IsDefined({ message: 'email is required' })
+  @Transform(trim)
+  @IsString({ message: 'email must be a string' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  email: string;
+
+  @ApiPropertyOptional({ example: 'Jenny Rosen' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'name must be a string' })
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'Campaign slug; the current campaign when omitted', example: 'fighting-fund' })
+  @IsOptional()
+  @IsString({ message: 'campaign must be a string' })
+  @MaxLength(100, { message: 'campaign must be at most 100 characters' })
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'campaign must be a campaign slug (lower-case letters, digits and dashes)' })
+  campaign?: string;
+}
+
+export class CheckoutCreatedDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'Where to send the reader to pay (Stripe Checkout)' })
+  checkoutUrl: string;
+}
+
+export class CheckoutStatusDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ['creating', 'open', 'complete', 'expired', 'failed'] })
+  status: string;
+
+  @ApiProperty({ enum: ['one_off', 'monthly'] })
+  frequency: string;
+
+  @ApiProperty({ description: 'Minor units' })
+  amount: number;
+
+  @ApiProperty()
+  currency: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  campaign: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  completedAt: string | null;
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CampaignsModule } from '@app/campaigns';
+import { LedgerModule } from '@app/ledger';
+import { SupportersModule } from '@app/supporters';
+import { WebhooksModule } from '@app/webhooks';
+import { Checkout } from './checkout.entity';
+import { CheckoutPaymentHandler } from './checkout-payment.handler';
+import { DonationsService } from './donations.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Checkout]), CampaignsModule, LedgerModule, SupportersModule, WebhooksModule],
+  providers: [DonationsService, CheckoutPaymentHandler],
+  exports: [DonationsService],
+})
+export class DonationsModule {}

@@ -1,0 +1,4 @@
+export * from './ledger.types';
+export * from './ledger-entry.entity';
+export * from './ledger.service';
+export * from './ledger.module';

@@ -1,0 +1,2 @@
+export * from './stripe.gateway';
+export * from './stripe.module';

@@ -1,0 +1,94 @@
+import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import Stripe from 'stripe';
+import { AppConfig } from '@app/config';
+import { DomainError } from '@app/common';
+import { startStripeSimulator, StripeSimulator } from '@app/stripe-simulator';
+
+export type StripeMode = 'live' | 'test' | 'simulator';
+
+export type CheckoutSessionCreateParams = Stripe.Checkout.SessionCreateParams;
+
+/**
+ * The one seam to Stripe: the only place that constructs the `stripe` client.
+ * - STRIPE_SECRET_KEY set: Stripe itself (or STRIPE_API_URL, a Stripe-compatible endpoint).
+ * - unset: an in-process Stripe simulator; no real money moves, and start-up says so loudly.
+ * Everything else asks this class; tests swap the endpoint (a simulator), never this class.
+ */
+export class StripeGateway {
+  private readonly logger = new Logger('Stripe');
+
+  private constructor(
+    private readonly stripe: Stripe,
+    readonly webhookSecret: string,
+    readonly mode: StripeMode,
+    readonly simulator?: StripeSimulator,
+  ) {}
+
+  static async create(config: AppConfig): Promise<StripeGateway> {
+    const logger = new Logger('Stripe');
+    if (config.STRIPE_SECRET_KEY) {
+      const stripe = new Stripe(config.STRIPE_SECRET_KEY, { ...endpointOptions(config.STRIPE_API_URL), maxNetworkRetries: 2, timeout: 20000, appInfo: { name: 'supporter-funding' } });
+      const mode: StripeMode = config.STRIPE_SECRET_KEY.includes('_live_') ? 'live' : 'test';
+      logger.log(`Stripe ${mode} mode${config.STRIPE_API_URL ? ` via ${config.STRIPE_API_URL}` : ''}`);
+      return new StripeGateway(stripe, config.STRIPE_WEBHOOK_SECRET!, mode);
+    }
+    const webhookSecret = config.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('hex')}`;
+    const simulator = await startStripeSimulator({ port: config.STRIPE_SIMULATOR_PORT, webhookSecret, logger: (m: string) => logger.debug(m) });
+    const stripe = new Stripe(`sk_test_simulator${randomBytes(8).toString('hex')}`, { ...endpointOptions(simulator.url), maxNetworkRetries: 2, timeout: 20000 });
+    const banner = '*'.repeat(78);
+    logger.warn(`\n${banner}\n  NO STRIPE KEY CONFIGURED: using the local Stripe simulator at ${simulator.url}\n  NO REAL MONEY MOVES. Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET for production.\n${banner}`);
+    return new StripeGateway(stripe, webhookSecret, 'simulator', simulator);
+  }
+
+  /** Verifies the signature on the raw body; throws a 400 DomainError when it does not hold. */
+  constructEvent(rawBody: Buffer | string, signature: string | string[] | undefined): Stripe.Event {
+    if (!signature || Array.isArray(signature)) throw new DomainError('WEBHOOK_SIGNATURE_INVALID', 'missing Stripe-Signature header', 'Stripe-Signature');
+    try {
+      return this.stripe.webhooks.constructEvent(rawBody, signature, this.webhookSecret);
+    } catch (err) {
+      throw new DomainError('WEBHOOK_SIGNATURE_INVALID', `webhook signature verification failed: ${(err as Error).message}`, 'Stripe-Signature');
+    }
+  }
+
+  createCheckoutSession(params: CheckoutSessionCreateParams, idempotencyKey: string): Promise<Stripe.Checkout.Session> {
+    return this.call(() => this.stripe.checkout.sessions.create(params, { idempotencyKey }));
+  }
+
+  /** The session as it is now, with its payment intent, latest charge and balance transaction. */
+  retrieveCheckoutSessionWithPayment(id: string): Promise<Stripe.Checkout.Session> {
+    return this.call(() => this.stripe.checkout.sessions.retrieve(id, { expand: ['payment_intent.latest_charge.balance_transaction'] }));
+  }
+
+  async findCheckoutSessionByPaymentIntent(paymentIntentId: string): Promise<Stripe.Checkout.Session | null> {
+    const list = await this.call(() => this.stripe.checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 }));
+    return list.data[0] ?? null;
+  }
+
+  expireCheckoutSession(id: string): Promise<Stripe.Checkout.Session> {
+    return this.call(() => this.stripe.checkout.sessions.expire(id));
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof Stripe.errors.StripeError && (err.type === 'StripeConnectionError' || err.type === 'StripeAPIError' || (err.statusCode ?? 0) >= 500)) {
+        this.logger.error(`Stripe unavailable: ${err.message}`);
+        throw new DomainError('PAYMENT_PROVIDER_UNAVAILABLE', 'the payment provider is unavailable, please try again shortly');
+      }
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.simulator?.close();
+  }
+}
+
+function endpointOptions(url: string | undefined): Stripe.StripeConfig {
+  if (!url) return {};
+  const u = new URL(url);
+  const protocol = u.protocol === 'https:' ? 'https' : 'http';
+  return { host: u.hostname, port: u.port ? Number(u.port) : protocol === 'https' ? 443 : 80, protocol };
+}

@@ -1,0 +1,3 @@
+export * from './supporter.entity';
+export * from './supporters.service';
+export * from './supporters.module';

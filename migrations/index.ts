@@ -1,0 +1,5 @@
+import { InitialSchema1764390000000 } from './1764390000000-initial-schema';
+import { SeedDefaultCampaign1764390000001 } from './1764390000001-seed-default-campaign';
+
+/** Every migration, in order. A new migration is added here as well as in its file. */
+export const migrations = [InitialSchema1764390000000, SeedDefaultCampaign1764390000001];

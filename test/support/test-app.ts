@@ -1,0 +1,98 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import Stripe from 'stripe';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { AppConfig, loadConfig } from '@app/config';
+import { startStripeSimulator, StripeSimulator, StripeSimulatorOptions } from '@app/stripe-simulator';
+import { WebhookInboxService } from '@app/webhooks';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface TestContext {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  baseUrl: string;
+  http: ReturnType<typeof request>;
+  sim: StripeSimulator;
+  /** A client of the simulator, for test-side Stripe calls and signing hand-made events. */
+  stripe: Stripe;
+  webhookSecret: string;
+  inbox: WebhookInboxService;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real application on a clean database and a Stripe simulator, both over real
+ * sockets: the app reaches the simulator with the real `stripe` package, the simulator
+ * delivers signed webhooks to the app's HTTP endpoint.
+ */
+export async function startTestApp(env: Record<string, string> = {}, simOptions: StripeSimulatorOptions = {}): Promise<TestContext> {
+  const db: TestDatabase = await createTestDatabase();
+  const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
+  const sim = await startStripeSimulator({ port: 0, webhookSecret, feeDelayMs: 200, deliveryJitterMs: 30, retryDelaysMs: [100, 300, 1000], ...simOptions });
+  const config = loadConfig({
+    ...(db.url ? { DATABASE_URL: db.url } : {}),
+    EMBEDDED_DB_DIR: 'memory',
+    STRIPE_SECRET_KEY: 'sk_test_e2e',
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_API_URL: sim.url,
+    PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    WEBHOOK_RETRY_INTERVAL_MS: '0',
+    PORT: '0',
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  sim.configureWebhook({ url: `${baseUrl}/api/stripe/webhook`, secret: webhookSecret, enabled: true });
+  const dataSource = app.get(DataSource);
+  const simUrl = new URL(sim.url);
+  return {
+    app,
+    config,
+    baseUrl,
+    http: request(baseUrl),
+    sim,
+    stripe: new Stripe('sk_test_e2e', { host: simUrl.hostname, port: Number(simUrl.port), protocol: 'http' }),
+    webhookSecret,
+    inbox: app.get(WebhookInboxService),
+    query: (sql, params) => dataSource.query(sql, params),
+    async close() {
+      await sim.close();
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value (or throws the last failure after `timeoutMs`). */
+export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Calls a simulator test control (JSON). */
+export async function simControl<T = unknown>(sim: StripeSimulator, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${sim.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
