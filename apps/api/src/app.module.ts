@@ -3,6 +3,7 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { CampaignsModule } from '@app/campaigns';
 import { DatabaseModule } from '@app/database';
 import { DonationsModule } from '@app/donations';
+import { RefundsModule } from '@app/refunds';
 import { StripeModule } from '@app/stripe';
 import { WebhooksModule } from '@app/webhooks';
 import { CampaignsController } from './controllers/campaigns.controller';
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule],
       controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController],
     };
   }

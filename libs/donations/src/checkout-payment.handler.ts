@@ -3,17 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
 import { EntityManager, Repository } from 'typeorm';
 import { LedgerService, LedgerType } from '@app/ledger';
-import { StripeGateway } from '@app/stripe';
+import { StripeGateway, stripeId } from '@app/stripe';
 import { SupportersService } from '@app/supporters';
 import { ApplyEffects, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
 import { Checkout } from './checkout.entity';
 
 const ignored = (why: string): ApplyEffects => async () => `ignored: ${why}`;
-
-function idOf(value: string | { id: string } | null | undefined): string | null {
-  if (!value) return null;
-  return typeof value === 'string' ? value : value.id;
-}
 
 /**
  * Turns a paid Checkout session into ledger entries, whichever of its events arrives first
@@ -67,7 +62,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
   private async sessionIdFor(event: Stripe.Event): Promise<string | null> {
     const object = event.data.object as { object: string; id: string; payment_intent?: string | { id: string } | null };
     if (object.object === 'checkout.session') return object.id;
-    const paymentIntentId = object.object === 'payment_intent' ? object.id : idOf(object.payment_intent);
+    const paymentIntentId = object.object === 'payment_intent' ? object.id : stripeId(object.payment_intent);
     if (!paymentIntentId) return null;
     const known = await this.checkouts.findOne({ where: { stripePaymentIntentId: paymentIntentId }, select: { stripeSessionId: true } });
     if (known?.stripeSessionId) return known.stripeSessionId;
@@ -102,7 +97,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     if (balance && !feeKnown) this.logger.warn(`charge ${charge.id}: fee in ${balance.currency} differs from charge currency ${charge.currency}; fee not recorded`);
 
     const supporter = await this.supporters.findOrCreateByEmail(
-      { email: checkout.email, name: checkout.name ?? session.customer_details?.name ?? null, stripeCustomerId: idOf(session.customer) },
+      { email: checkout.email, name: checkout.name ?? session.customer_details?.name ?? null, stripeCustomerId: stripeId(session.customer) },
       manager,
     );
     const type: LedgerType = checkout.frequency === 'monthly' ? 'monthly_donation' : 'donation';

@@ -5,6 +5,12 @@ import { AppConfig } from '@app/config';
 import { DomainError } from '@app/common';
 import { startStripeSimulator, StripeSimulator } from '@app/stripe-simulator';
 
+/** The id of an expandable Stripe field, whether it arrived as an id or as the expanded object. */
+export function stripeId(value: string | { id: string } | null | undefined): string | null {
+  if (!value) return null;
+  return typeof value === 'string' ? value : value.id;
+}
+
 export type StripeMode = 'live' | 'test' | 'simulator';
 
 export type CheckoutSessionCreateParams = Stripe.Checkout.SessionCreateParams;
@@ -67,6 +73,21 @@ export class StripeGateway {
 
   expireCheckoutSession(id: string): Promise<Stripe.Checkout.Session> {
     return this.call(() => this.stripe.checkout.sessions.expire(id));
+  }
+
+  /** Every refund of a charge as it is now, with balance transactions. */
+  async listRefundsForCharge(chargeId: string): Promise<Stripe.Refund[]> {
+    const refunds: Stripe.Refund[] = [];
+    for await (const refund of this.stripe.refunds.list({ charge: chargeId, limit: 100, expand: ['data.balance_transaction'] })) refunds.push(refund);
+    return refunds;
+  }
+
+  retrieveDispute(id: string): Promise<Stripe.Dispute> {
+    return this.call(() => this.stripe.disputes.retrieve(id));
+  }
+
+  createRefund(params: Stripe.RefundCreateParams, idempotencyKey: string): Promise<Stripe.Refund> {
+    return this.call(() => this.stripe.refunds.create(params, { idempotencyKey }));
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {

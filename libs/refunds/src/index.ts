@@ -1,0 +1,2 @@
+export * from './refunds-and-disputes.handler';
+export * from './refunds.module';

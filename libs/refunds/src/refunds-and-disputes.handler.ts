@@ -1,0 +1,154 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type Stripe from 'stripe';
+import { EntityManager } from 'typeorm';
+import { LedgerEntry, LedgerService } from '@app/ledger';
+import { StripeGateway, stripeId } from '@app/stripe';
+import { ApplyEffects, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+
+function balanceTransaction(value: string | Stripe.BalanceTransaction | null | undefined): Stripe.BalanceTransaction | null {
+  return value && typeof value === 'object' ? value : null;
+}
+
+/** Thrown when money moves out of a payment the ledger has not recorded yet; the event is retried. */
+export class PaymentNotYetRecordedError extends Error {
+  constructor(chargeId: string) {
+    super(`payment for charge ${chargeId} is not in the ledger yet; will retry`);
+    this.name = 'PaymentNotYetRecordedError';
+  }
+}
+
+/**
+ * Money going back out, and coming back: refunds (`charge.refunded`, `refund.*`) and disputes
+ * (`charge.dispute.*`). Each is a new negative ledger row beside the payment it concerns
+ * (`reverses_entry_id`), carrying the payment's type, channel, campaign and supporter so that
+ * progress and reports follow on their own. The current state is re-fetched from Stripe, so the
+ * order and repetition of events does not matter; unique Stripe ids make each row appear once.
+ */
+@Injectable()
+export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModuleInit {
+  readonly eventTypes = [
+    'charge.refunded',
+    'refund.created',
+    'refund.updated',
+    'charge.dispute.created',
+    'charge.dispute.funds_withdrawn',
+    'charge.dispute.closed',
+    'charge.dispute.funds_reinstated',
+  ] as const;
+
+  constructor(
+    private readonly inbox: WebhookInboxService,
+    private readonly stripe: StripeGateway,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  onModuleInit(): void {
+    this.inbox.register(this);
+  }
+
+  async prepare(event: Stripe.Event): Promise<ApplyEffects> {
+    const object = event.data.object as { object: string; id: string; charge?: string | { id: string } | null };
+    if (object.object === 'dispute') {
+      const dispute = await this.stripe.retrieveDispute(object.id);
+      return (manager) => this.applyDispute(manager, dispute, event);
+    }
+    const chargeId = object.object === 'charge' ? object.id : stripeId(object.charge);
+    if (!chargeId) return async () => 'ignored: refund without a charge';
+    const refunds = await this.stripe.listRefundsForCharge(chargeId);
+    return (manager) => this.applyRefunds(manager, chargeId, refunds, event);
+  }
+
+  private async paymentFor(manager: EntityManager, chargeId: string): Promise<LedgerEntry> {
+    const payment = await this.ledger.findPaymentByCharge(chargeId, manager);
+    if (!payment) throw new PaymentNotYetRecordedError(chargeId);
+    return payment;
+  }
+
+  private inherited(payment: LedgerEntry, event: Stripe.Event) {
+    return {
+      type: payment.type,
+      channel: payment.channel,
+      method: payment.method,
+      currency: payment.currency,
+      supporterId: payment.supporterId,
+      campaignId: payment.campaignId,
+      checkoutId: payment.checkoutId,
+      reversesEntryId: payment.id,
+      stripeEventId: event.id,
+      stripeCheckoutSessionId: payment.stripeCheckoutSessionId,
+      stripePaymentIntentId: payment.stripePaymentIntentId,
+      stripeChargeId: payment.stripeChargeId,
+      stripeInvoiceId: payment.stripeInvoiceId,
+    };
+  }
+
+  private async applyRefunds(manager: EntityManager, chargeId: string, refunds: Stripe.Refund[], event: Stripe.Event): Promise<string> {
+    const succeeded = refunds.filter((r) => r.status === 'succeeded');
+    if (!succeeded.length) return `no succeeded refund on ${chargeId} yet`;
+    const payment = await this.paymentFor(manager, chargeId);
+    const outcomes: string[] = [];
+    for (const refund of succeeded) {
+      const bt = balanceTransaction(refund.balance_transaction);
+      // A refund's balance transaction is negative; its fee is usually 0 (Stripe keeps the original fee).
+      const fee = bt && bt.currency === refund.currency ? bt.fee : 0;
+      const r = await this.ledger.record(
+        {
+          ...this.inherited(payment, event),
+          idempotencyKey: `refund:${refund.id}`,
+          kind: 'refund',
+          gross: -refund.amount,
+          fee,
+          stripeRefundId: refund.id,
+          stripeBalanceTransactionId: bt?.id ?? null,
+          description: refund.reason ? `Refund (${refund.reason})` : 'Refund',
+          occurredAt: new Date(refund.created * 1000),
+        },
+        manager,
+      );
+      if (r.created) outcomes.push(`recorded refund ${refund.id} of ${refund.amount}`);
+    }
+    return outcomes.length ? outcomes.join('; ') : `refunds of ${chargeId} already recorded`;
+  }
+
+  private async applyDispute(manager: EntityManager, dispute: Stripe.Dispute, event: Stripe.Event): Promise<string> {
+    const chargeId = stripeId(dispute.charge)!;
+    const payment = await this.paymentFor(manager, chargeId);
+    const txns = (dispute.balance_transactions ?? []) as Stripe.BalanceTransaction[];
+    const withdrawal = txns.find((t) => t.amount < 0);
+    const reinstatement = txns.find((t) => t.amount > 0);
+    const outcomes: string[] = [];
+    const withdrawn = await this.ledger.record(
+      {
+        ...this.inherited(payment, event),
+        idempotencyKey: `dispute:${dispute.id}`,
+        kind: 'dispute',
+        gross: -dispute.amount,
+        fee: withdrawal && withdrawal.currency === dispute.currency ? withdrawal.fee : 0,
+        stripeDisputeId: dispute.id,
+        stripeBalanceTransactionId: withdrawal?.id ?? null,
+        description: `Dispute (${dispute.reason})`,
+        occurredAt: new Date((withdrawal?.created ?? dispute.created) * 1000),
+      },
+      manager,
+    );
+    if (withdrawn.created) outcomes.push(`recorded dispute ${dispute.id} of ${dispute.amount}`);
+    if (dispute.status === 'won') {
+      const back = await this.ledger.record(
+        {
+          ...this.inherited(payment, event),
+          idempotencyKey: `dispute_reversal:${dispute.id}`,
+          kind: 'dispute_reversal',
+          gross: dispute.amount,
+          fee: reinstatement && reinstatement.currency === dispute.currency ? reinstatement.fee : 0,
+          stripeDisputeId: dispute.id,
+          stripeBalanceTransactionId: reinstatement?.id ?? null,
+          description: 'Dispute won: funds reinstated',
+          occurredAt: new Date((reinstatement?.created ?? event.created) * 1000),
+        },
+        manager,
+      );
+      if (back.created) outcomes.push(`recorded dispute ${dispute.id} won`);
+    }
+    return outcomes.length ? outcomes.join('; ') : `dispute ${dispute.id} (${dispute.status}) already recorded`;
+  }
+}
