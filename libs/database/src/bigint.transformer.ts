@@ -21,3 +21,12 @@ export function toSafeInt(value: string | number | null | undefined): number {
   if (!Number.isSafeInteger(n)) throw new RangeError(`value ${value} is not a safe integer`);
   return n;
 }
+
+/**
+ * TypeORM's `query()` answers `[rows, affectedCount]` for UPDATE/DELETE on PostgreSQL and plain
+ * rows otherwise; this gives the rows either way.
+ */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}

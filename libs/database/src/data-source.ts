@@ -31,8 +31,8 @@ export function dataSourceOptions(url: string, poolSize: number, extra: Record<s
     migrationsTableName: 'migrations',
     synchronize: false,
     installExtensions: false,
-    logging: ['error', 'warn', 'migration'],
     extra: { max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+    logging: ['error', 'warn', 'migration'],
     ...extra,
   } as DataSourceOptions;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
+import { rowsOf } from '@app/database';
 import { StripeGateway } from '@app/stripe';
 import { StripeWebhookHandler } from './webhook-handler';
 
@@ -83,12 +84,12 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
    * Never throws: a failure is recorded for a later retry.
    */
   async process(eventId: string): Promise<boolean> {
-    const claimed: Array<{ payload: Stripe.Event; attempts: number }> = await this.dataSource.query(
+    const claimed = rowsOf<{ payload: Stripe.Event; attempts: number }>(await this.dataSource.query(
       `UPDATE stripe_events SET locked_until = now() + make_interval(secs => $2), attempts = attempts + 1
         WHERE id = $1 AND processed_at IS NULL AND (locked_until IS NULL OR locked_until < now())
         RETURNING payload, attempts`,
       [eventId, LEASE_SECONDS],
-    );
+    ));
     if (!claimed.length) return false;
     const { payload: event, attempts } = claimed[0];
     try {
@@ -138,11 +139,11 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
 
   /** Marks events for processing again (replay). Effects are idempotent, so a replay never doubles money. */
   async replay(eventIds: string[]): Promise<number> {
-    const rows = await this.dataSource.query(
+    const rows = rowsOf<{ id: string }>(await this.dataSource.query(
       `UPDATE stripe_events SET processed_at = NULL, locked_until = NULL, next_attempt_at = now() WHERE id = ANY($1::text[]) RETURNING id`,
       [eventIds],
-    );
-    for (const { id } of rows as Array<{ id: string }>) await this.track(this.process(id));
+    ));
+    for (const { id } of rows) await this.track(this.process(id));
     return rows.length;
   }
 

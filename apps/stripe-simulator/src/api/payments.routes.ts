@@ -1,0 +1,38 @@
+import type { SimulatorContext } from '../core/context';
+import type { ApiGateway } from '../http/api-gateway';
+import { paginate } from '../http/list';
+import { listObjects, matchesIfGiven } from './list-objects';
+
+/** Payment intents, charges, payment methods and balance transactions: read-only here, made by the flows. */
+export function registerPaymentRoutes(api: ApiGateway, ctx: SimulatorContext): void {
+  api.router
+    .get('/v1/payment_intents/:id', ({ pathParams }) => ctx.store.require('payment_intent', pathParams.id))
+    .get('/v1/payment_intents', ({ params }) => {
+      const customer = params.string('customer');
+      return listObjects(ctx, 'payment_intent', params, '/v1/payment_intents', (pi) => matchesIfGiven(customer, pi.customer));
+    })
+    .get('/v1/charges/:id', ({ pathParams }) => ctx.store.require('charge', pathParams.id))
+    .get('/v1/charges', ({ params }) => {
+      const paymentIntent = params.string('payment_intent');
+      const customer = params.string('customer');
+      return listObjects(ctx, 'charge', params, '/v1/charges', (ch) => matchesIfGiven(paymentIntent, ch.payment_intent) && matchesIfGiven(customer, ch.customer));
+    })
+    .get('/v1/charges/:id/refunds', ({ pathParams, params }) => {
+      const charge = ctx.store.require('charge', pathParams.id);
+      return paginate(ctx.store.newestFirst('refund', (r) => r.charge === charge.id), params, `/v1/charges/${charge.id}/refunds`);
+    })
+    .get('/v1/payment_methods/:id', ({ pathParams }) => ctx.store.require('payment_method', pathParams.id))
+    .get('/v1/balance_transactions/:id', ({ pathParams }) => ctx.store.require('balance_transaction', pathParams.id))
+    .get('/v1/balance_transactions', ({ params }) => {
+      const source = params.string('source');
+      const type = params.string('type');
+      const currency = params.currency('currency');
+      return listObjects(
+        ctx,
+        'balance_transaction',
+        params,
+        '/v1/balance_transactions',
+        (txn) => matchesIfGiven(source, txn.source) && matchesIfGiven(type, txn.type) && matchesIfGiven(currency, txn.currency),
+      );
+    });
+}

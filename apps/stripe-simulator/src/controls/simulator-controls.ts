@@ -1,0 +1,108 @@
+import { REFUND_REASONS } from '../api/refunds.routes';
+import type { SimulatorContext } from '../core/context';
+import { invalidRequest } from '../core/errors';
+import { completeCheckoutPayment, declineCheckoutPayment } from '../flows/checkout-payment';
+import { closeDispute, openDispute } from '../flows/disputes';
+import { createRefund } from '../flows/refunds';
+import type { ApiGateway } from '../http/api-gateway';
+import { jsonResult } from '../http/http-result';
+import type { PlainHandler } from '../http/plain-routes';
+import { Router } from '../http/router';
+
+/**
+ * Test controls under `/_simulator` (JSON in and out, no API key): do what a customer, a card
+ * network or time would do, and inspect or steer webhook delivery.
+ */
+export function createControlRouter(ctx: SimulatorContext, api: ApiGateway): Router<PlainHandler> {
+  const router = new Router<PlainHandler>();
+  router
+    .get('/_simulator', () => jsonResult(200, { routes: CONTROL_ROUTES }))
+    .post('/_simulator/checkout/sessions/:id/complete', ({ pathParams, body }) => {
+      const payer = { email: body.string('email'), name: body.string('name') };
+      body.end();
+      return jsonResult(200, completeCheckoutPayment(ctx, pathParams.id, payer));
+    })
+    .post('/_simulator/checkout/sessions/:id/fail', ({ pathParams, body }) => {
+      const payer = { email: body.string('email'), name: body.string('name') };
+      body.end();
+      return jsonResult(200, declineCheckoutPayment(ctx, pathParams.id, payer));
+    })
+    .post('/_simulator/charges/:id/refund', ({ pathParams, body }) => {
+      const input = {
+        charge: pathParams.id,
+        amount: body.integer('amount', { min: 1 }),
+        reason: body.oneOf('reason', REFUND_REASONS),
+        metadata: body.stringMap('metadata'),
+      };
+      body.end();
+      return jsonResult(200, createRefund(ctx, input));
+    })
+    .post('/_simulator/charges/:id/dispute', ({ pathParams, body }) => {
+      const input = { amount: body.integer('amount', { min: 1 }), reason: body.string('reason') };
+      body.end();
+      return jsonResult(200, openDispute(ctx, pathParams.id, input));
+    })
+    .post('/_simulator/disputes/:id/close', ({ pathParams, body }) => {
+      const status = body.requireOneOf('status', ['won', 'lost'] as const);
+      body.end();
+      return jsonResult(200, closeDispute(ctx, pathParams.id, status));
+    })
+    .get('/_simulator/events', ({ query }) => {
+      const type = query.get('type');
+      const events = ctx.store.all('event').filter((e) => !type || e.type === type);
+      return jsonResult(
+        200,
+        events.map((event) => ({ ...event, delivery: ctx.webhooks.delivery(event.id) })),
+      );
+    })
+    .post('/_simulator/events/:id/resend', async ({ pathParams }) => {
+      const event = ctx.store.require('event', pathParams.id);
+      if (!ctx.webhooks.describe().url) throw invalidRequest('No webhook URL is configured (POST /_simulator/webhooks { url, secret }).');
+      return jsonResult(200, await ctx.webhooks.resend(event.id));
+    })
+    .post('/_simulator/webhooks', ({ body }) => {
+      const patch = { url: body.string('url'), secret: body.string('secret'), enabled: body.boolean('enabled') };
+      body.end();
+      try {
+        ctx.webhooks.configure(patch);
+      } catch (err) {
+        throw invalidRequest((err as Error).message);
+      }
+      return jsonResult(200, ctx.webhooks.describe());
+    })
+    .get('/_simulator/webhooks', () => jsonResult(200, ctx.webhooks.describe()))
+    .post('/_simulator/flush', async ({ body, query }) => {
+      const fastForward = body.boolean('fast_forward') ?? query.get('fast_forward') === 'true';
+      body.end();
+      await ctx.scheduler.flush(fastForward);
+      return jsonResult(200, { idle: true });
+    })
+    .post('/_simulator/outage', ({ body }) => {
+      const requests = body.requireInteger('requests', { min: 0 });
+      body.end();
+      api.simulateOutage(requests);
+      return jsonResult(200, { remaining: api.outage });
+    })
+    .get('/_simulator/clock', () => jsonResult(200, { now: ctx.clock.now(), offset: ctx.clock.offset }))
+    .post('/_simulator/clock/advance', ({ body }) => {
+      const seconds = body.requireInteger('seconds', { min: 0 });
+      body.end();
+      ctx.clock.advance(seconds);
+      return jsonResult(200, { now: ctx.clock.now(), offset: ctx.clock.offset });
+    });
+  return router;
+}
+
+const CONTROL_ROUTES = [
+  'POST /_simulator/checkout/sessions/:id/complete { email?, name? }  pay like a successful card',
+  'POST /_simulator/checkout/sessions/:id/fail { email?, name? }      a card decline',
+  'POST /_simulator/charges/:id/refund { amount?, reason? }            same as POST /v1/refunds',
+  'POST /_simulator/charges/:id/dispute { amount?, reason? }           open a dispute',
+  'POST /_simulator/disputes/:id/close { status: won|lost }            decide a dispute',
+  'GET  /_simulator/events?type=                                        every event with its delivery, oldest first',
+  'POST /_simulator/events/:id/resend                                   deliver again now',
+  'GET|POST /_simulator/webhooks { url?, secret?, enabled? }            webhook endpoint',
+  'POST /_simulator/flush { fast_forward? }                             wait for pending steps and deliveries',
+  'POST /_simulator/outage { requests }                                 the next N API requests answer 500',
+  'GET  /_simulator/clock, POST /_simulator/clock/advance { seconds }   simulated time',
+];

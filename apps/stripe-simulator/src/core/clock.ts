@@ -1,0 +1,84 @@
+/** Longest delay node's setTimeout accepts. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+interface Alarm {
+  at: number;
+  label: string;
+  fire: () => void;
+}
+
+/**
+ * The simulated time, in unix seconds: real time plus an offset that tests can advance
+ * (to expire sessions now, or later to renew subscriptions without waiting a month).
+ *
+ * Alarms fire when simulated time reaches them, either by real time passing or by
+ * `advance()`. They are not "pending work" for `idle()`: a session that expires in 24 hours
+ * must not keep a test waiting.
+ */
+export class Clock {
+  private offsetSeconds = 0;
+  private alarms: Alarm[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly onError: (label: string, err: unknown) => void = () => undefined) {}
+
+  /** Simulated now, unix seconds. */
+  now(): number {
+    return Math.floor(Date.now() / 1000) + this.offsetSeconds;
+  }
+
+  get offset(): number {
+    return this.offsetSeconds;
+  }
+
+  /** Moves simulated time forward and fires every alarm that became due. */
+  advance(seconds: number): number {
+    if (!Number.isInteger(seconds) || seconds < 0) throw new RangeError('seconds must be a non-negative integer');
+    this.offsetSeconds += seconds;
+    this.fireDue();
+    return this.now();
+  }
+
+  /** Runs `fire` once simulated time reaches `at` (unix seconds). Returns a cancel function. */
+  at(at: number, label: string, fire: () => void): () => void {
+    const alarm: Alarm = { at, label, fire };
+    this.alarms.push(alarm);
+    this.alarms.sort((a, b) => a.at - b.at);
+    this.arm();
+    return () => {
+      this.alarms = this.alarms.filter((a) => a !== alarm);
+      this.arm();
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.alarms = [];
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private fireDue(): void {
+    const now = this.now();
+    while (!this.closed && this.alarms.length > 0 && this.alarms[0].at <= now) {
+      const alarm = this.alarms.shift()!;
+      try {
+        alarm.fire();
+      } catch (err) {
+        this.onError(alarm.label, err);
+      }
+    }
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.closed || this.alarms.length === 0) return;
+    const delayMs = Math.min(Math.max(0, this.alarms[0].at * 1000 - (Date.now() + this.offsetSeconds * 1000)), MAX_TIMEOUT_MS);
+    this.timer = setTimeout(() => this.fireDue(), delayMs);
+    // Alarms alone never keep the process alive (the HTTP server does that).
+    this.timer.unref();
+  }
+}

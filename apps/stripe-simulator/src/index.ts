@@ -1,0 +1,3 @@
+export type { StripeSimulatorOptions } from './config';
+export { startStripeSimulator, type StripeSimulator } from './simulator';
+export { signWebhookPayload } from './events/webhook-signature';
