@@ -10,8 +10,19 @@ data_dir="$(mktemp -d)"
 log="$(mktemp)"
 pid=""
 
+# Each start runs in its own process group (setsid), so that stopping it also stops the node
+# process that `npm start` spawned.
+stop() {
+  if [ -z "$pid" ]; then return 0; fi
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  pid=""
+}
+
 cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  stop
   rm -rf "$data_dir"
 }
 trap cleanup EXIT
@@ -19,9 +30,10 @@ trap cleanup EXIT
 json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const v=JSON.parse(s)$1;console.log(v)})"; }
 
 start() {
+  if curl -fsS "$base/health" >/dev/null 2>&1; then echo "something already answers on $base"; return 1; fi
   # No DATABASE_URL, no Stripe key: embedded database + simulator. Only the data folder is
   # moved to a temporary one so that the check starts from nothing.
-  env -u DATABASE_URL -u STRIPE_SECRET_KEY -u STRIPE_WEBHOOK_SECRET EMBEDDED_DB_DIR="$data_dir" "$@" >>"$log" 2>&1 &
+  setsid env -u DATABASE_URL -u STRIPE_SECRET_KEY -u STRIPE_WEBHOOK_SECRET EMBEDDED_DB_DIR="$data_dir" "$@" >>"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
     if curl -fsS "$base/health" >/dev/null 2>&1; then return 0; fi
@@ -31,7 +43,6 @@ start() {
   echo "service did not become healthy:"; tail -50 "$log"; return 1
 }
 
-stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
 
 start npm start
 curl -fsS "$base/health" | grep -q '"status":"ok"'
