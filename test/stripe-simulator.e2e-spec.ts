@@ -319,6 +319,7 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       expect(paid).toMatchObject({ status: 'succeeded', last_payment_error: null });
       const charges = await stripe.charges.list({ payment_intent: pi.id });
       expect(charges.data.map((c) => c.status)).toEqual(['succeeded', 'failed', 'failed']);
+      await sim.idle();
       const created = receiver.received([pi.id]).filter((e) => e.type === 'payment_intent.created');
       expect(created).toHaveLength(1);
     });
