@@ -1,5 +1,6 @@
 import { InitialSchema1764390000000 } from './1764390000000-initial-schema';
 import { SeedDefaultCampaign1764390000001 } from './1764390000001-seed-default-campaign';
+import { Recurring1764400000000 } from './1764400000000-recurring';
 
 /** Every migration, in order. A new migration is added here as well as in its file. */
-export const migrations = [InitialSchema1764390000000, SeedDefaultCampaign1764390000001];
+export const migrations = [InitialSchema1764390000000, SeedDefaultCampaign1764390000001, Recurring1764400000000];

@@ -93,6 +93,58 @@ export class AppConfig {
   @Min(0)
   WEBHOOK_RETRY_INTERVAL_MS = 5000;
 
+  /** First retry delay of a failed webhook event, in ms; doubles each attempt, capped at an hour. */
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_RETRY_BASE_MS must be an integer' })
+  @Min(10)
+  WEBHOOK_RETRY_BASE_MS = 5000;
+
+  /** After this many failed attempts an event is parked (still replayable) instead of retried. */
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_MAX_ATTEMPTS must be an integer' })
+  @Min(1)
+  WEBHOOK_MAX_ATTEMPTS = 25;
+
+  /** Days a past-due subscriber keeps access after a failed renewal. */
+  @Transform(toInt)
+  @IsInt({ message: 'PAST_DUE_GRACE_DAYS must be an integer' })
+  @Min(0)
+  @Max(60)
+  PAST_DUE_GRACE_DAYS = 7;
+
+  /** Comma-separated keys the website/paywall uses to ask about entitlements (server to server). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_\-]{16,}(,[A-Za-z0-9_\-]{16,})*$/, { message: 'ENTITLEMENTS_API_KEYS must be comma-separated keys of at least 16 characters [A-Za-z0-9_-]' })
+  ENTITLEMENTS_API_KEYS?: string;
+
+  /** Interim administrator token until staff accounts exist (issue: staff sign-in). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_\-]{24,}$/, { message: 'ADMIN_API_TOKEN must be at least 24 characters [A-Za-z0-9_-]' })
+  ADMIN_API_TOKEN?: string;
+
+  /** Secret that signs self-service links emailed to supporters. Unset: random per process. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^.{32,}$/, { message: 'LINK_SIGNING_SECRET must be at least 32 characters' })
+  LINK_SIGNING_SECRET?: string;
+
+  /** How long a self-service link stays valid, in minutes. */
+  @Transform(toInt)
+  @IsInt({ message: 'SELF_SERVICE_LINK_TTL_MINUTES must be an integer' })
+  @Min(1)
+  SELF_SERVICE_LINK_TTL_MINUTES = 60;
+
+  /** smtp(s)://user:pass@host:port to send email; unset: emails are only recorded (development). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  EMAIL_FROM = 'Supporters <supporters@example.org>';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
 
@@ -122,7 +174,8 @@ function flatten(errors: ValidationError[]): string[] {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const input: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL']) {
+  const optional = ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'ENTITLEMENTS_API_KEYS', 'ADMIN_API_TOKEN', 'LINK_SIGNING_SECRET', 'SMTP_URL'];
+  for (const key of [...known, ...optional]) {
     const v = env[key];
     if (v !== undefined) input[key] = v;
   }

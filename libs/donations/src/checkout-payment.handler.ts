@@ -7,6 +7,7 @@ import { StripeGateway, stripeId } from '@app/stripe';
 import { SupportersService } from '@app/supporters';
 import { ApplyEffects, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
 import { Checkout } from './checkout.entity';
+import { CheckoutSessionsService } from './checkout-sessions.service';
 
 const ignored = (why: string): ApplyEffects => async () => `ignored: ${why}`;
 
@@ -42,6 +43,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     private readonly stripe: StripeGateway,
     private readonly ledger: LedgerService,
     private readonly supporters: SupportersService,
+    private readonly sessions: CheckoutSessionsService,
     @InjectRepository(Checkout) private readonly checkouts: Repository<Checkout>,
   ) {}
 
@@ -55,7 +57,8 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     const session = await this.stripe.retrieveCheckoutSessionWithPayment(sessionId);
     const checkoutId = session.metadata?.checkout_id;
     if (!checkoutId) return ignored(`checkout session ${session.id} has no checkout_id metadata`);
-    if (session.mode !== 'payment') return ignored(`checkout session ${session.id} is in ${session.mode} mode`);
+    // Subscription-mode sessions (monthly donations and subscriptions) are the subscriptions' handler's.
+    if (session.mode !== 'payment' && session.status !== 'expired') return ignored(`checkout session ${session.id} is in ${session.mode} mode`);
     return (manager) => this.apply(manager, checkoutId, session, event);
   }
 
@@ -100,7 +103,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
       { email: checkout.email, name: checkout.name ?? session.customer_details?.name ?? null, stripeCustomerId: stripeId(session.customer) },
       manager,
     );
-    const type: LedgerType = checkout.frequency === 'monthly' ? 'monthly_donation' : 'donation';
+    const type: LedgerType = checkout.purpose === 'subscription' ? 'prepaid_subscription' : 'donation';
     const common = {
       type,
       channel: checkout.channel,
@@ -124,7 +127,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
         gross: charge.amount,
         fee: feeKnown ? balance.fee : 0,
         stripeBalanceTransactionId: feeKnown ? balance.id : null,
-        description: `Checkout ${session.id}`,
+        description: checkout.purpose === 'subscription' ? `Prepaid ${checkout.tierCode} for ${checkout.prepaidMonths} months` : `Checkout ${session.id}`,
         occurredAt: new Date(charge.created * 1000),
       },
       manager,
@@ -151,6 +154,8 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
         if (fee.created) outcomes.push(`recorded fee ${balance.fee} for ${charge.id}`);
       }
     }
+
+    outcomes.push(...(await this.sessions.notifyPaid(manager, checkout, supporter, payment.entry ?? (await this.ledger.findPaymentByCharge(charge.id, manager)), session)));
 
     if (checkout.status !== 'complete' || !checkout.supporterId) {
       await manager.update(

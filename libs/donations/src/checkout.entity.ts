@@ -3,7 +3,16 @@ import { bigintToNumber } from '@app/database';
 import type { Channel } from '@app/ledger';
 
 export type CheckoutStatus = 'creating' | 'open' | 'complete' | 'expired' | 'failed';
-export type CheckoutFrequency = 'one_off' | 'monthly';
+export type CheckoutFrequency = 'one_off' | 'monthly' | 'prepaid';
+
+export interface PostalAddress {
+  line1: string;
+  line2?: string;
+  city: string;
+  state: string;
+  postalCode: string;
+  country: string;
+}
 
 /** What a reader (or a phone operator for a caller) asked to pay for, and its Stripe Checkout session. */
 @Entity('checkouts')
@@ -12,7 +21,7 @@ export class Checkout {
   id: string;
 
   @Column('text')
-  purpose: 'donation';
+  purpose: 'donation' | 'subscription';
 
   @Column('text')
   frequency: CheckoutFrequency;
@@ -37,6 +46,18 @@ export class Checkout {
 
   @Column('uuid', { name: 'supporter_id', nullable: true })
   supporterId: string | null;
+
+  @Column('text', { name: 'tier_code', nullable: true })
+  tierCode: string | null;
+
+  @Column('integer', { name: 'prepaid_months', nullable: true })
+  prepaidMonths: number | null;
+
+  @Column('jsonb', { name: 'delivery_address', nullable: true })
+  deliveryAddress: PostalAddress | null;
+
+  @Column('text', { name: 'stripe_price_id', nullable: true })
+  stripePriceId: string | null;
 
   @Column('text')
   status: CheckoutStatus;

@@ -6,11 +6,12 @@ import { SupportersModule } from '@app/supporters';
 import { WebhooksModule } from '@app/webhooks';
 import { Checkout } from './checkout.entity';
 import { CheckoutPaymentHandler } from './checkout-payment.handler';
+import { CheckoutSessionsService } from './checkout-sessions.service';
 import { DonationsService } from './donations.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Checkout]), CampaignsModule, LedgerModule, SupportersModule, WebhooksModule],
-  providers: [DonationsService, CheckoutPaymentHandler],
-  exports: [DonationsService],
+  providers: [DonationsService, CheckoutPaymentHandler, CheckoutSessionsService],
+  exports: [DonationsService, CheckoutSessionsService, TypeOrmModule],
 })
 export class DonationsModule {}

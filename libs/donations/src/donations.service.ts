@@ -1,23 +1,22 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { DomainError, formatMoney } from '@app/common';
 import { AppConfig } from '@app/config';
 import { CampaignsService } from '@app/campaigns';
 import type { Channel } from '@app/ledger';
-import { StripeGateway } from '@app/stripe';
+import { StripePriceCatalog } from '@app/stripe';
+import { CheckoutSessionsService } from './checkout-sessions.service';
 import { Checkout } from './checkout.entity';
 import { CheckoutCreatedDto, CheckoutStatusDto, CreateDonationDto } from './create-donation.dto';
 
 @Injectable()
 export class DonationsService {
-  private readonly logger = new Logger('Donations');
-
   constructor(
     @InjectRepository(Checkout) private readonly checkouts: Repository<Checkout>,
     private readonly campaigns: CampaignsService,
-    private readonly stripe: StripeGateway,
+    private readonly sessions: CheckoutSessionsService,
+    private readonly prices: StripePriceCatalog,
     private readonly config: AppConfig,
   ) {}
 
@@ -33,22 +32,24 @@ export class DonationsService {
   }
 
   /**
-   * Starts a donation: records what was asked for, then opens a Stripe Checkout session
-   * (payment mode) whose metadata links back to the record. The webhook records the money.
+   * Starts a donation: records what was asked for, then opens a Stripe Checkout session whose
+   * metadata links back to the record; the webhook records the money. One-off: payment mode.
+   * Monthly: subscription mode, on one shared Stripe price per amount and currency.
    */
   async create(dto: CreateDonationDto, channel: Channel = 'online'): Promise<CheckoutCreatedDto> {
     this.assertAmountInBounds(dto.amount);
-    if (dto.frequency !== 'one_off') {
-      throw new DomainError('FREQUENCY_NOT_SUPPORTED', 'monthly donations are not available yet; use frequency "one_off"', 'frequency');
-    }
     const campaign = await this.campaigns.resolveForDonation(dto.campaign);
     const currency = this.config.CURRENCY;
     if (campaign && campaign.currency !== currency) {
       throw new DomainError('CAMPAIGN_CURRENCY_MISMATCH', `campaign "${campaign.slug}" collects ${campaign.currency}, this service takes ${currency}`, 'campaign');
     }
-    const checkout = await this.checkouts.save(
-      this.checkouts.create({
-        id: randomUUID(),
+    const productName = campaign ? `Donation: ${campaign.title}` : 'Donation';
+    const monthly = dto.frequency === 'monthly';
+    const priceId = monthly
+      ? await this.prices.priceFor({ purpose: 'monthly_donation', productName: 'Monthly donation', amount: dto.amount, currency, recurring: true })
+      : null;
+    return this.sessions.open(
+      {
         purpose: 'donation',
         frequency: dto.frequency,
         channel,
@@ -57,43 +58,27 @@ export class DonationsService {
         email: dto.email,
         name: dto.name ?? null,
         campaignId: campaign?.id ?? null,
-        status: 'creating',
-      }),
-    );
-    const metadata = { checkout_id: checkout.id, purpose: 'donation', frequency: dto.frequency, channel, campaign: campaign?.slug ?? '' };
-    const base = this.config.PUBLIC_BASE_URL.replace(/\/$/, '');
-    try {
-      const session = await this.stripe.createCheckoutSession(
-        {
+        tierCode: null,
+        prepaidMonths: null,
+        deliveryAddress: null,
+        stripePriceId: priceId,
+      },
+      (checkout) => {
+        const metadata = { checkout_id: checkout.id, purpose: 'donation', frequency: dto.frequency, channel, campaign: campaign?.slug ?? '' };
+        const common = { customer_email: dto.email, client_reference_id: checkout.id, metadata, ...this.sessions.returnUrls(checkout.id) };
+        if (monthly) {
+          return { ...common, mode: 'subscription', line_items: [{ price: priceId!, quantity: 1 }], subscription_data: { metadata, description: `Monthly donation${campaign ? `: ${campaign.title}` : ''}` } };
+        }
+        return {
+          ...common,
           mode: 'payment',
-          line_items: [
-            {
-              quantity: 1,
-              price_data: {
-                currency: currency.toLowerCase(),
-                unit_amount: dto.amount,
-                product_data: { name: campaign ? `Donation: ${campaign.title}` : 'Donation' },
-              },
-            },
-          ],
-          customer_email: dto.email,
+          line_items: [{ quantity: 1, price_data: { currency: currency.toLowerCase(), unit_amount: dto.amount, product_data: { name: productName } } }],
           customer_creation: 'always',
-          client_reference_id: checkout.id,
           submit_type: 'donate',
-          metadata,
-          payment_intent_data: { metadata, description: campaign ? `Donation: ${campaign.title}` : 'Donation' },
-          success_url: `${base}/checkout/complete?checkout=${checkout.id}&session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: `${base}/checkout/cancelled?checkout=${checkout.id}`,
-        },
-        `checkout-session:${checkout.id}`,
-      );
-      await this.checkouts.update({ id: checkout.id }, { status: 'open', stripeSessionId: session.id, checkoutUrl: session.url });
-      return { id: checkout.id, checkoutUrl: session.url! };
-    } catch (err) {
-      await this.checkouts.update({ id: checkout.id }, { status: 'failed', failureReason: String((err as Error).message ?? err).slice(0, 500) });
-      this.logger.error(`checkout ${checkout.id}: Stripe session not created: ${(err as Error).message}`);
-      throw err;
-    }
+          payment_intent_data: { metadata, description: productName },
+        };
+      },
+    );
   }
 
   async status(id: string): Promise<CheckoutStatusDto> {

@@ -1,2 +1,4 @@
 export * from './stripe.gateway';
 export * from './stripe.module';
+export * from './stripe-price.entity';
+export * from './stripe-price-catalog.service';

@@ -90,6 +90,53 @@ export class StripeGateway {
     return this.call(() => this.stripe.refunds.create(params, { idempotencyKey }));
   }
 
+  async findPriceByLookupKey(lookupKey: string): Promise<Stripe.Price | null> {
+    const list = await this.call(() => this.stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 }));
+    return list.data[0] ?? null;
+  }
+
+  createProduct(params: Stripe.ProductCreateParams, idempotencyKey: string): Promise<Stripe.Product> {
+    return this.call(() => this.stripe.products.create(params, { idempotencyKey }));
+  }
+
+  createPrice(params: Stripe.PriceCreateParams, idempotencyKey: string): Promise<Stripe.Price> {
+    return this.call(() => this.stripe.prices.create(params, { idempotencyKey }));
+  }
+
+  retrievePrice(id: string): Promise<Stripe.Price> {
+    return this.call(() => this.stripe.prices.retrieve(id));
+  }
+
+  retrieveSubscription(id: string): Promise<Stripe.Subscription> {
+    return this.call(() => this.stripe.subscriptions.retrieve(id));
+  }
+
+  retrieveInvoice(id: string): Promise<Stripe.Invoice> {
+    return this.call(() => this.stripe.invoices.retrieve(id));
+  }
+
+  /** The payment intents that paid an invoice (the current API keeps them on invoice_payment objects). */
+  async invoicePaymentIntentIds(invoiceId: string): Promise<string[]> {
+    const list = await this.call(() => this.stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 }));
+    return list.data
+      .filter((p) => p.status === 'paid' && p.payment?.type === 'payment_intent')
+      .map((p) => stripeId(p.payment.payment_intent as string | { id: string } | null))
+      .filter((id): id is string => !!id);
+  }
+
+  /** A payment intent with its latest charge and that charge's balance transaction (the fee). */
+  retrievePaymentIntentWithCharge(id: string): Promise<Stripe.PaymentIntent> {
+    return this.call(() => this.stripe.paymentIntents.retrieve(id, { expand: ['latest_charge.balance_transaction'] }));
+  }
+
+  retrieveChargeWithBalance(id: string): Promise<Stripe.Charge> {
+    return this.call(() => this.stripe.charges.retrieve(id, { expand: ['balance_transaction'] }));
+  }
+
+  createBillingPortalSession(customer: string, returnUrl: string): Promise<Stripe.BillingPortal.Session> {
+    return this.call(() => this.stripe.billingPortal.sessions.create({ customer, return_url: returnUrl }));
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();

@@ -1,5 +1,8 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
+import { StripePriceCatalog } from './stripe-price-catalog.service';
+import { StripePriceRecord } from './stripe-price.entity';
 import { StripeGateway } from './stripe.gateway';
 
 @Injectable()
@@ -12,7 +15,8 @@ class StripeGatewayCloser implements OnApplicationShutdown {
 
 @Global()
 @Module({
-  providers: [{ provide: StripeGateway, inject: [AppConfig], useFactory: (config: AppConfig) => StripeGateway.create(config) }, StripeGatewayCloser],
-  exports: [StripeGateway],
+  imports: [TypeOrmModule.forFeature([StripePriceRecord])],
+  providers: [{ provide: StripeGateway, inject: [AppConfig], useFactory: (config: AppConfig) => StripeGateway.create(config) }, StripeGatewayCloser, StripePriceCatalog],
+  exports: [StripeGateway, StripePriceCatalog],
 })
 export class StripeModule {}

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { rowsOf } from '@app/database';
 import { StripeGateway } from '@app/stripe';
-import { StripeWebhookHandler } from './webhook-handler';
+import { ApplyEffects, StripeWebhookHandler } from './webhook-handler';
 
 export interface ReceiveResult {
   eventId: string;
@@ -17,8 +17,9 @@ export interface ReceiveResult {
 /** Lease on an event while one worker processes it; a crash frees it when the lease runs out. */
 const LEASE_SECONDS = 60;
 
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(5 * 2 ** Math.max(attempts - 1, 0), 3600);
+/** Backoff after the n-th failed attempt: base, 2×base, 4×base … capped at an hour. */
+export function retryDelayMs(attempts: number, baseMs: number): number {
+  return Math.min(baseMs * 2 ** Math.max(attempts - 1, 0), 3_600_000);
 }
 
 /**
@@ -30,7 +31,7 @@ export function retryDelaySeconds(attempts: number): number {
 @Injectable()
 export class WebhookInboxService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
-  private readonly handlers = new Map<string, StripeWebhookHandler>();
+  private readonly handlers = new Map<string, StripeWebhookHandler[]>();
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
   private inFlight = new Set<Promise<unknown>>();
@@ -43,10 +44,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   register(handler: StripeWebhookHandler): void {
-    for (const type of handler.eventTypes) {
-      if (this.handlers.has(type)) throw new Error(`two webhook handlers for ${type}`);
-      this.handlers.set(type, handler);
-    }
+    for (const type of handler.eventTypes) this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
   }
 
   onApplicationBootstrap(): void {
@@ -93,10 +91,13 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
     if (!claimed.length) return false;
     const { payload: event, attempts } = claimed[0];
     try {
-      const handler = this.handlers.get(event.type);
-      const apply = handler ? await handler.prepare(event) : null;
+      const handlers = this.handlers.get(event.type) ?? [];
+      const applies: ApplyEffects[] = [];
+      for (const handler of handlers) applies.push(await handler.prepare(event));
       await this.dataSource.transaction(async (manager) => {
-        const outcome = apply ? await apply(manager) : `ignored: no handler for ${event.type}`;
+        const outcomes: string[] = [];
+        for (const apply of applies) outcomes.push(await apply(manager));
+        const outcome = outcomes.length ? outcomes.join(' | ') : `ignored: no handler for ${event.type}`;
         await manager.query(
           `UPDATE stripe_events SET processed_at = now(), outcome = $2, last_error = NULL, locked_until = NULL WHERE id = $1`,
           [eventId, outcome.slice(0, 500)],
@@ -106,10 +107,14 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
     } catch (err) {
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       this.logger.error({ msg: 'webhook processing failed', eventId, type: event.type, attempts, err: message });
+      // After WEBHOOK_MAX_ATTEMPTS the event is parked (next attempt 'infinity'); a replay revives it.
+      const parked = attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
       await this.dataSource
         .query(
-          `UPDATE stripe_events SET last_error = $2, locked_until = NULL, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1`,
-          [eventId, message.slice(0, 2000), retryDelaySeconds(attempts)],
+          `UPDATE stripe_events SET last_error = $2, locked_until = NULL,
+                  next_attempt_at = CASE WHEN $4 THEN 'infinity'::timestamptz ELSE now() + make_interval(secs => $3::double precision / 1000) END
+            WHERE id = $1`,
+          [eventId, message.slice(0, 2000), retryDelayMs(attempts, this.config.WEBHOOK_RETRY_BASE_MS), parked],
         )
         .catch((e) => this.logger.error(`could not record failure of ${eventId}: ${e}`));
       return false;
