@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { assertMinorUnits } from '@app/common';
 import { LedgerEntry } from './ledger-entry.entity';
-import { NewLedgerEntry } from './ledger.types';
+import { BalanceInfo, NewLedgerEntry } from './ledger.types';
 
 export interface RecordResult {
   entry: LedgerEntry | null;
@@ -52,6 +52,63 @@ export class LedgerService {
     const id = result.raw?.[0]?.id as string | undefined;
     if (id === undefined) return { entry: null, created: false };
     return { entry: await manager.findOneByOrFail(LedgerEntry, { id: String(id) }), created: true };
+  }
+
+  /**
+   * Serialises everything that records a payment or its fee for one Stripe payment (by payment
+   * intent or charge id) until the transaction ends. Whoever holds it must look at the fee
+   * (the balance transaction) only after taking it: then the last writer always sees the fee.
+   */
+  async lockPayment(manager: EntityManager, key: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`payment:${key}`]);
+  }
+
+  /**
+   * Records a payment with its fee if the balance transaction is known, or with fee 0 and, once
+   * the balance transaction is known, a separate `fee` entry. Call under `lockPayment`.
+   */
+  async recordPayment(entry: Omit<NewLedgerEntry, 'fee' | 'stripeBalanceTransactionId' | 'kind'>, balance: BalanceInfo | null, manager: EntityManager): Promise<string[]> {
+    const feeKnown = balance !== null && balance.currency.toUpperCase() === entry.currency.toUpperCase();
+    const outcomes: string[] = [];
+    const payment = await this.record({ ...entry, kind: 'payment', fee: feeKnown ? balance.fee : 0, stripeBalanceTransactionId: feeKnown ? balance.id : null }, manager);
+    if (payment.created) outcomes.push(`recorded payment ${entry.idempotencyKey} ${entry.gross} ${entry.currency}${feeKnown ? ` fee ${balance.fee}` : ', fee pending'}`);
+    const recorded = payment.entry ?? (await manager.findOneBy(LedgerEntry, { idempotencyKey: entry.idempotencyKey }));
+    if (feeKnown && recorded) {
+      const fee = await this.recordFee(recorded, balance, entry.stripeEventId ?? null, manager);
+      if (fee) outcomes.push(fee);
+    }
+    return outcomes;
+  }
+
+  /** The fee of a recorded payment, as its own entry, unless the payment already carries it. */
+  async recordFee(payment: LedgerEntry, balance: BalanceInfo, stripeEventId: string | null, manager: EntityManager): Promise<string | null> {
+    if (payment.stripeBalanceTransactionId !== null || balance.currency.toUpperCase() !== payment.currency.toUpperCase()) return null;
+    const fee = await this.record(
+      {
+        idempotencyKey: `fee:${balance.id}`,
+        kind: 'fee',
+        type: payment.type,
+        channel: payment.channel,
+        method: payment.method,
+        gross: 0,
+        fee: balance.fee,
+        currency: payment.currency,
+        supporterId: payment.supporterId,
+        campaignId: payment.campaignId,
+        checkoutId: payment.checkoutId,
+        reversesEntryId: null,
+        stripeEventId,
+        stripeCheckoutSessionId: payment.stripeCheckoutSessionId,
+        stripePaymentIntentId: payment.stripePaymentIntentId,
+        stripeChargeId: payment.stripeChargeId,
+        stripeInvoiceId: payment.stripeInvoiceId,
+        stripeBalanceTransactionId: balance.id,
+        description: `Stripe fee for ${payment.stripeChargeId ?? payment.idempotencyKey}`,
+        occurredAt: new Date(balance.created * 1000),
+      },
+      manager,
+    );
+    return fee.created ? `recorded fee ${balance.fee} for ${payment.stripeChargeId}` : null;
   }
 
   /** The payment entry for a Stripe charge, if recorded. */

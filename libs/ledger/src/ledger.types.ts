@@ -33,3 +33,12 @@ export interface NewLedgerEntry {
   description?: string | null;
   occurredAt: Date;
 }
+
+/** The part of a Stripe balance transaction the ledger needs: the fee. */
+export interface BalanceInfo {
+  id: string;
+  fee: number;
+  currency: string;
+  /** unix seconds */
+  created: number;
+}

@@ -1,2 +1,3 @@
 export * from './refunds-and-disputes.handler';
 export * from './refunds.module';
+export * from './charge-fees.handler';

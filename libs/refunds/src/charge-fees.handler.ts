@@ -1,0 +1,40 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type Stripe from 'stripe';
+import { LedgerService } from '@app/ledger';
+import { StripeGateway, stripeId } from '@app/stripe';
+import { ApplyEffects, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+
+/**
+ * The fee that arrives late: `charge.updated` once the charge has its balance transaction. For
+ * any payment already in the ledger without its fee (one-off, prepaid or subscription invoice),
+ * the fee becomes its own entry. If the payment is not recorded yet, whoever records it later
+ * sees the fee itself (both look under the same per-payment lock).
+ */
+@Injectable()
+export class ChargeFeesHandler implements StripeWebhookHandler, OnModuleInit {
+  readonly eventTypes = ['charge.updated'] as const;
+
+  constructor(
+    private readonly inbox: WebhookInboxService,
+    private readonly stripe: StripeGateway,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  onModuleInit(): void {
+    this.inbox.register(this);
+  }
+
+  async prepare(event: Stripe.Event): Promise<ApplyEffects> {
+    const object = event.data.object as Stripe.Charge;
+    const lockKey = stripeId(object.payment_intent) ?? object.id;
+    return async (manager) => {
+      await this.ledger.lockPayment(manager, lockKey);
+      const payment = await this.ledger.findPaymentByCharge(object.id, manager);
+      if (!payment) return `no payment recorded for ${object.id} yet; its fee is recorded with it`;
+      const charge = await this.stripe.retrieveChargeWithBalance(object.id);
+      const balance = charge.balance_transaction as Stripe.BalanceTransaction | null;
+      if (!balance || typeof balance === 'string') return `no fee on ${object.id} yet`;
+      return (await this.ledger.recordFee(payment, balance, event.id, manager)) ?? `fee of ${object.id} already recorded`;
+    };
+  }
+}

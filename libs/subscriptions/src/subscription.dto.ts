@@ -1,0 +1,186 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsDefined, IsEmail, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class AddressDto {
+  @ApiProperty({ example: '1 Example St' })
+  @IsDefined({ message: 'line1 is required' })
+  @Transform(trim)
+  @IsString({ message: 'line1 must be a string' })
+  @MinLength(1, { message: 'line1 must not be empty' })
+  @MaxLength(200, { message: 'line1 must be at most 200 characters' })
+  line1: string;
+
+  @ApiPropertyOptional({ example: 'Unit 2' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'line2 must be a string' })
+  @MaxLength(200, { message: 'line2 must be at most 200 characters' })
+  line2?: string;
+
+  @ApiProperty({ example: 'Sydney' })
+  @IsDefined({ message: 'city is required' })
+  @Transform(trim)
+  @IsString({ message: 'city must be a string' })
+  @MinLength(1, { message: 'city must not be empty' })
+  @MaxLength(100, { message: 'city must be at most 100 characters' })
+  city: string;
+
+  @ApiProperty({ example: 'NSW' })
+  @IsDefined({ message: 'state is required' })
+  @Transform(trim)
+  @IsString({ message: 'state must be a string' })
+  @MinLength(1, { message: 'state must not be empty' })
+  @MaxLength(100, { message: 'state must be at most 100 characters' })
+  state: string;
+
+  @ApiProperty({ example: '2000' })
+  @IsDefined({ message: 'postalCode is required' })
+  @Transform(trim)
+  @IsString({ message: 'postalCode must be a string' })
+  @MinLength(2, { message: 'postalCode must be at least 2 characters' })
+  @MaxLength(16, { message: 'postalCode must be at most 16 characters' })
+  postalCode: string;
+
+  @ApiProperty({ example: 'AU', description: 'ISO 3166-1 alpha-2' })
+  @IsDefined({ message: 'country is required' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as AU' })
+  country: string;
+}
+
+export class CreateSubscriptionDto {
+  @ApiProperty({ enum: ['digital', 'print'] })
+  @IsDefined({ message: 'tier is required' })
+  @IsString({ message: 'tier must be a string' })
+  @MaxLength(40, { message: 'tier must be at most 40 characters' })
+  tier: string;
+
+  @ApiProperty({ enum: ['monthly', 'prepaid'] })
+  @IsDefined({ message: 'billing is required' })
+  @IsIn(['monthly', 'prepaid'], { message: 'billing must be one of: monthly, prepaid' })
+  billing: 'monthly' | 'prepaid';
+
+  @ApiPropertyOptional({ description: 'Prepaid period in months (one of the tier\'s prepaid options)', example: 12 })
+  @IsOptional()
+  @IsInt({ message: 'months must be an integer' })
+  @Min(1, { message: 'months must be at least 1' })
+  @Max(36, { message: 'months must be at most 36' })
+  months?: number;
+
+  @ApiProperty({ example: 'reader@example.com' })
+  @IsDefined({ message: 'email is required' })
+  @Transform(trim)
+  @IsString({ message: 'email must be a string' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  email: string;
+
+  @ApiProperty({ example: 'Jenny Rosen' })
+  @IsDefined({ message: 'name is required' })
+  @Transform(trim)
+  @IsString({ message: 'name must be a string' })
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  name: string;
+
+  @ApiPropertyOptional({ type: AddressDto, description: 'Required for print' })
+  @IsOptional()
+  @IsObject({ message: 'deliveryAddress must be an address object' })
+  @ValidateNested()
+  @Type(() => AddressDto)
+  deliveryAddress?: AddressDto;
+}
+
+export class PrepaidOptionDto {
+  @ApiProperty({ example: 12 })
+  months: number;
+
+  @ApiProperty({ description: 'Minor units', example: 6000 })
+  amount: number;
+}
+
+export class TierDto {
+  @ApiProperty({ example: 'digital' })
+  code: string;
+
+  @ApiProperty({ example: 'Digital edition' })
+  name: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  description: string | null;
+
+  @ApiProperty({ description: 'Minor units per month', example: 500 })
+  monthlyAmount: number;
+
+  @ApiProperty({ example: 'AUD' })
+  currency: string;
+
+  @ApiProperty({ type: [PrepaidOptionDto] })
+  prepaidOptions: PrepaidOptionDto[];
+
+  @ApiProperty()
+  requiresDeliveryAddress: boolean;
+
+  @ApiProperty({ type: [String], example: ['digital'] })
+  includes: string[];
+}
+
+export class UpdateTierPriceDto {
+  @ApiProperty({ description: 'New monthly price in minor units; applies to new sign-ups only', example: 600 })
+  @IsDefined({ message: 'monthlyAmount is required' })
+  @IsInt({ message: 'monthlyAmount must be an integer number of minor units' })
+  @Min(50, { message: 'monthlyAmount must be at least 50' })
+  @Max(10_000_000, { message: 'monthlyAmount must be at most 10000000' })
+  monthlyAmount: number;
+
+  @ApiPropertyOptional({ description: 'Prepaid period price; default prepaidMonths × monthlyAmount', example: 7200 })
+  @IsOptional()
+  @IsInt({ message: 'prepaidAmount must be an integer number of minor units' })
+  @Min(50, { message: 'prepaidAmount must be at least 50' })
+  @Max(100_000_000, { message: 'prepaidAmount must be at most 100000000' })
+  prepaidAmount?: number;
+
+  @ApiPropertyOptional({ example: 12 })
+  @IsOptional()
+  @IsInt({ message: 'prepaidMonths must be an integer' })
+  @Min(1, { message: 'prepaidMonths must be at least 1' })
+  @Max(36, { message: 'prepaidMonths must be at most 36' })
+  prepaidMonths?: number;
+}
+
+export class EntitlementDto {
+  @ApiProperty({ example: 'digital' })
+  code: string;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'Access holds until this instant (inclusive of any grace)' })
+  until: string;
+
+  @ApiProperty({ description: 'Subscription status behind it', example: 'active' })
+  status: string;
+
+  @ApiProperty({ description: 'Tier that grants it', example: 'print' })
+  tier: string;
+
+  @ApiProperty({ enum: ['monthly', 'prepaid'] })
+  billing: string;
+}
+
+export class EntitlementsDto {
+  @ApiProperty()
+  email: string;
+
+  @ApiProperty({ description: 'Active digital edition access (print includes digital)' })
+  digital: boolean;
+
+  @ApiProperty({ description: 'Active print subscription' })
+  print: boolean;
+
+  @ApiProperty({ type: [EntitlementDto] })
+  entitlements: EntitlementDto[];
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'The instant the answer is for' })
+  at: string;
+}
