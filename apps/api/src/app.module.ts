@@ -4,6 +4,8 @@ import { CampaignsModule } from '@app/campaigns';
 import { DatabaseModule } from '@app/database';
 import { DonationsModule } from '@app/donations';
 import { RefundsModule } from '@app/refunds';
+import { EmailModule } from '@app/email';
+import { SubscriptionsModule } from '@app/subscriptions';
 import { StripeModule } from '@app/stripe';
 import { WebhooksModule } from '@app/webhooks';
 import { CampaignsController } from './controllers/campaigns.controller';
@@ -11,14 +13,15 @@ import { CheckoutPagesController } from './controllers/checkout-pages.controller
 import { DonationsController } from './controllers/donations.controller';
 import { HealthController } from './controllers/health.controller';
 import { StripeWebhookController } from './controllers/stripe-webhook.controller';
+import { SubscriptionsController } from './controllers/subscriptions.controller';
 
 @Module({})
 export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule],
-      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule],
+      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController],
     };
   }
 }

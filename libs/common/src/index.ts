@@ -2,3 +2,4 @@ export * from './domain-error';
 export * from './money';
 export * from './http-exception.filter';
 export * from './validation';
+export * from './access.guard';

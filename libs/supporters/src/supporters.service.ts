@@ -35,6 +35,10 @@ export class SupportersService {
     return manager.findOneByOrFail(Supporter, { id: rows[0].id });
   }
 
+  findById(id: string): Promise<Supporter | null> {
+    return /^[0-9a-f-]{36}$/i.test(id) ? this.supporters.findOneBy({ id }) : Promise.resolve(null);
+  }
+
   findByEmail(email: string): Promise<Supporter | null> {
     return this.supporters.createQueryBuilder('s').where('lower(s.email) = lower(:email)', { email: email.trim() }).getOne();
   }

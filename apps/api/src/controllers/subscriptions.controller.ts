@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { IsEmail, IsDefined, IsString, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { DomainError, RequireAccess } from '@app/common';
+import { CheckoutCreatedDto } from '@app/donations';
+import { CreateSubscriptionDto, EntitlementsDto, SelfServiceService, SubscriptionsService, TierDto, TiersService, UpdateTierPriceDto } from '@app/subscriptions';
+
+class SelfServiceLinkDto {
+  @ApiProperty({ example: 'reader@example.com' })
+  @IsDefined({ message: 'email is required' })
+  @IsString({ message: 'email must be a string' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  email: string;
+}
+
+@ApiTags('subscriptions')
+@Controller('api')
+export class SubscriptionsController {
+  constructor(
+    private readonly tiers: TiersService,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly selfService: SelfServiceService,
+  ) {}
+
+  @Get('tiers')
+  @ApiOperation({ summary: 'The subscription tiers, their monthly prices and prepaid options' })
+  @ApiOkResponse({ type: [TierDto] })
+  listTiers(): Promise<TierDto[]> {
+    return this.tiers.list();
+  }
+
+  @Put('admin/tiers/:code/price')
+  @RequireAccess('admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change a tier\'s price for new sign-ups (existing subscribers keep theirs)' })
+  @ApiOkResponse({ type: TierDto })
+  async updateTierPrice(@Param('code') code: string, @Body() dto: UpdateTierPriceDto): Promise<TierDto> {
+    return (await this.tiers.updatePrice(code, dto)).after;
+  }
+
+  @Post('subscriptions')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Subscribe to a tier, monthly or for a prepaid period; answers the Checkout URL' })
+  @ApiCreatedResponse({ type: CheckoutCreatedDto })
+  create(@Body() dto: CreateSubscriptionDto): Promise<CheckoutCreatedDto> {
+    return this.subscriptions.create(dto);
+  }
+
+  @Get('entitlements')
+  @RequireAccess('entitlements_key')
+  @ApiHeader({ name: 'X-Api-Key', required: true, description: 'The website\'s server-to-server key' })
+  @ApiQuery({ name: 'email', required: true })
+  @ApiQuery({ name: 'at', required: false, description: 'ISO instant to answer for (default now)' })
+  @ApiOperation({ summary: 'Is this reader an active digital / print subscriber, and until when' })
+  @ApiOkResponse({ type: EntitlementsDto })
+  entitlements(@Query('email') email?: string, @Query('at') at?: string): Promise<EntitlementsDto> {
+    if (!email || typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new DomainError('VALIDATION_FAILED', 'email must be a valid email address', 'email');
+    const when = at === undefined ? new Date() : new Date(at);
+    if (Number.isNaN(when.getTime())) throw new DomainError('VALIDATION_FAILED', 'at must be an ISO 8601 date-time', 'at');
+    return this.subscriptions.entitlements(email, when);
+  }
+
+  @Post('self-service/links')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Email the supporter a signed, short-lived link to manage card and cancellation' })
+  async requestLink(@Body() dto: SelfServiceLinkDto): Promise<{ message: string }> {
+    await this.selfService.requestLink(dto.email);
+    return { message: 'If we hold this email address, a link to manage your support is on its way.' };
+  }
+
+  @Get('self-service/portal')
+  @ApiOperation({ summary: 'Follow an emailed link: redirects to the Stripe customer portal' })
+  async portal(@Query('token') token: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const url = await this.selfService.portalUrl(token);
+    await reply.status(303).header('location', url).header('cache-control', 'no-store').send();
+  }
+}

@@ -1,0 +1,2 @@
+export * from './email.service';
+export * from './email.module';

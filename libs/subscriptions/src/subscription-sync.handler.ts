@@ -1,0 +1,168 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type Stripe from 'stripe';
+import { EntityManager } from 'typeorm';
+import { Checkout } from '@app/donations';
+import { LedgerService } from '@app/ledger';
+import { StripeGateway, stripeId } from '@app/stripe';
+import { Supporter, SupportersService } from '@app/supporters';
+import { ApplyEffects, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import { Subscription, SubscriptionStatus } from './subscription.entity';
+
+const ignored = (why: string): ApplyEffects => async () => `ignored: ${why}`;
+const at = (unix: number | null | undefined) => (unix ? new Date(unix * 1000) : null);
+
+/**
+ * The subscription lifecycle from Stripe, for tier subscriptions and monthly donations alike.
+ * Every event (created, updated, deleted, invoice paid or failed, the checkout completing) leads
+ * to the same step, under a lock on the checkout the subscription came from: fetch the
+ * subscription as it is now and mirror it (status, billing period from its item, cancellation,
+ * price/tier), and for a paid invoice append one ledger entry (unique per invoice). Order,
+ * duplicates and concurrency therefore do not matter: `invoice.paid` before
+ * `customer.subscription.created` simply creates the row first.
+ */
+@Injectable()
+export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleInit {
+  readonly eventTypes = [
+    'customer.subscription.created',
+    'customer.subscription.updated',
+    'customer.subscription.deleted',
+    'customer.subscription.paused',
+    'customer.subscription.resumed',
+    'invoice.paid',
+    'invoice.payment_failed',
+    'checkout.session.completed',
+  ] as const;
+
+  constructor(
+    private readonly inbox: WebhookInboxService,
+    private readonly stripe: StripeGateway,
+    private readonly ledger: LedgerService,
+    private readonly supporters: SupportersService,
+  ) {}
+
+  onModuleInit(): void {
+    this.inbox.register(this);
+  }
+
+  async prepare(event: Stripe.Event): Promise<ApplyEffects> {
+    const object = event.data.object as unknown as Record<string, unknown> & { object: string; id: string };
+    let subscriptionId: string | null = null;
+    let checkoutId: string | undefined;
+    let invoiceId: string | null = null;
+    if (object.object === 'subscription') {
+      const sub = object as unknown as Stripe.Subscription;
+      subscriptionId = sub.id;
+      checkoutId = sub.metadata?.checkout_id;
+    } else if (object.object === 'invoice') {
+      const invoice = object as unknown as Stripe.Invoice;
+      subscriptionId = stripeId(invoice.parent?.subscription_details?.subscription);
+      checkoutId = invoice.parent?.subscription_details?.metadata?.checkout_id;
+      if (event.type === 'invoice.paid') invoiceId = invoice.id ?? null;
+    } else if (object.object === 'checkout.session') {
+      const session = object as unknown as Stripe.Checkout.Session;
+      if (session.mode !== 'subscription') return ignored('not a subscription checkout');
+      subscriptionId = stripeId(session.subscription);
+      checkoutId = session.metadata?.checkout_id;
+      invoiceId = stripeId(session.invoice);
+    }
+    if (!subscriptionId) return ignored('no subscription');
+    if (!checkoutId) checkoutId = (await this.stripe.retrieveSubscription(subscriptionId)).metadata?.checkout_id;
+    if (!checkoutId) return ignored(`subscription ${subscriptionId} was not started through one of our checkouts`);
+    const ids = { subscriptionId, checkoutId, invoiceId };
+    return (manager) => this.apply(manager, ids, event);
+  }
+
+  private async apply(manager: EntityManager, ids: { subscriptionId: string; checkoutId: string; invoiceId: string | null }, event: Stripe.Event): Promise<string> {
+    const checkout = await manager.findOne(Checkout, { where: { id: ids.checkoutId }, lock: { mode: 'pessimistic_write' } });
+    if (!checkout) return `ignored: checkout ${ids.checkoutId} is not ours`;
+    // Fetched under the lock: the last writer always mirrors Stripe's latest state.
+    const sub = await this.stripe.retrieveSubscription(ids.subscriptionId);
+    const supporter = await this.supporters.findOrCreateByEmail({ email: checkout.email, name: checkout.name, stripeCustomerId: stripeId(sub.customer) }, manager);
+    const outcomes = [await this.mirror(manager, sub, checkout, supporter, event)];
+    if (checkout.status !== 'complete') {
+      await manager.update(Checkout, { id: checkout.id }, { status: 'complete', supporterId: supporter.id, completedAt: new Date() });
+      outcomes.push(`checkout ${checkout.id} complete`);
+    }
+    if (ids.invoiceId) outcomes.push(...(await this.recordInvoice(manager, ids.invoiceId, checkout, supporter, event)));
+    return outcomes.join('; ');
+  }
+
+  private async mirror(manager: EntityManager, sub: Stripe.Subscription, checkout: Checkout, supporter: Supporter, event: Stripe.Event): Promise<string> {
+    const item = sub.items.data[0];
+    const price = item.price;
+    const existing = await manager.findOneBy(Subscription, { stripeSubscriptionId: sub.id });
+    const status = sub.status as SubscriptionStatus;
+    const tierCode = checkout.purpose === 'subscription' ? (price.metadata?.tier ?? existing?.tierCode ?? checkout.tierCode) : null;
+    const values: Partial<Subscription> = {
+      status,
+      tierCode,
+      amount: (price.unit_amount ?? checkout.amount) * (item.quantity ?? 1),
+      currency: price.currency.toUpperCase(),
+      stripePriceId: price.id,
+      stripeCustomerId: stripeId(sub.customer),
+      currentPeriodStart: at(item.current_period_start),
+      currentPeriodEnd: at(item.current_period_end),
+      cancelAtPeriodEnd: sub.cancel_at_period_end,
+      canceledAt: at(sub.canceled_at),
+      endedAt: at(sub.ended_at),
+      pastDueSince: status === 'past_due' ? (existing?.pastDueSince ?? new Date(event.created * 1000)) : null,
+    };
+    if (!existing) {
+      await manager.insert(Subscription, {
+        ...values,
+        id: randomUUID(),
+        supporterId: supporter.id,
+        kind: checkout.purpose === 'donation' ? 'monthly_donation' : 'subscription',
+        billing: 'monthly',
+        stripeSubscriptionId: sub.id,
+        deliveryAddress: checkout.deliveryAddress,
+        checkoutId: checkout.id,
+        campaignId: checkout.campaignId,
+      });
+      return `subscription ${sub.id} ${status}`;
+    }
+    const changed = (Object.keys(values) as Array<keyof Subscription>).filter((k) => String(values[k] ?? '') !== String(existing[k] ?? ''));
+    if (!changed.length) return `subscription ${sub.id} unchanged`;
+    await manager.update(Subscription, { id: existing.id }, values);
+    const tierChange = existing.tierCode !== tierCode ? ` (tier ${existing.tierCode} → ${tierCode}${tierCode === 'print' && !existing.deliveryAddress ? ', delivery address missing' : ''})` : '';
+    return `subscription ${sub.id} ${existing.status} → ${status}${tierChange}`;
+  }
+
+  /** One ledger entry per paid invoice, with the fee if Stripe already has it. */
+  private async recordInvoice(manager: EntityManager, invoiceId: string, checkout: Checkout, supporter: Supporter, event: Stripe.Event): Promise<string[]> {
+    const invoice = await this.stripe.retrieveInvoice(invoiceId);
+    if (invoice.status !== 'paid') return [`invoice ${invoiceId} is ${invoice.status}`];
+    if (!invoice.amount_paid) return [`invoice ${invoiceId} paid nothing`];
+    const [paymentIntentId] = await this.stripe.invoicePaymentIntentIds(invoiceId);
+    let charge: Stripe.Charge | null = null;
+    if (paymentIntentId) {
+      await this.ledger.lockPayment(manager, paymentIntentId);
+      const pi = await this.stripe.retrievePaymentIntentWithCharge(paymentIntentId);
+      charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+    }
+    const balance = charge && typeof charge.balance_transaction === 'object' ? charge.balance_transaction : null;
+    const sub = await manager.findOneBy(Subscription, { checkoutId: checkout.id });
+    return this.ledger.recordPayment(
+      {
+        idempotencyKey: `invoice:${invoice.id}`,
+        type: checkout.purpose === 'donation' ? 'monthly_donation' : 'subscription',
+        channel: checkout.channel,
+        method: charge?.payment_method_details?.type ?? 'out_of_band',
+        gross: invoice.amount_paid,
+        currency: invoice.currency,
+        supporterId: supporter.id,
+        campaignId: sub?.campaignId ?? checkout.campaignId,
+        checkoutId: checkout.id,
+        stripeEventId: event.id,
+        stripeInvoiceId: invoice.id,
+        stripePaymentIntentId: paymentIntentId ?? null,
+        stripeChargeId: charge?.id ?? null,
+        description: `Invoice ${invoice.number ?? invoice.id} (${invoice.billing_reason})`,
+        occurredAt: at(invoice.status_transitions?.paid_at) ?? new Date(event.created * 1000),
+      },
+      balance,
+      manager,
+    );
+  }
+}
