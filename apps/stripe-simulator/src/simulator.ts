@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { registerApiRoutes } from './api/api-routes';
+import { registerBillingPortalPages } from './billing-portal/billing-portal.routes';
 import { createCheckoutPageRouter } from './checkout-page/checkout-page.routes';
 import { DEFAULTS, resolveConfig, type StripeSimulatorOptions } from './config';
 import { createControlRouter } from './controls/simulator-controls';
@@ -46,7 +47,9 @@ export async function startStripeSimulator(opts: StripeSimulatorOptions = {}): P
   }
   const api = new ApiGateway(ctx);
   registerApiRoutes(api, ctx);
-  server.on('request', createRequestListener(ctx, { api, controls: createControlRouter(ctx, api), pages: createCheckoutPageRouter(ctx) }));
+  const pages = createCheckoutPageRouter(ctx);
+  registerBillingPortalPages(pages, ctx);
+  server.on('request', createRequestListener(ctx, { api, controls: createControlRouter(ctx, api), pages }));
   ctx.log(`Stripe simulator listening on ${url} (test mode: no real money moves)`);
 
   let closing: Promise<void> | undefined;

@@ -13,13 +13,20 @@ export interface DatabaseSettings {
 export interface ResolvedDatabase {
   url: string;
   embedded?: EmbeddedPostgres;
+  /**
+   * Connections the app may open. The embedded server answers one client at a time: several
+   * pooled connections would interleave their extended-protocol messages (seen as "bind message
+   * supplies 2 parameters, but prepared statement requires 6"), so it gets exactly one.
+   * PGlite is single-threaded anyway, so nothing is lost.
+   */
+  poolSize: number;
 }
 
 /** The real PostgreSQL when a URL is configured, otherwise an embedded PGlite served locally. */
 export async function resolveDatabase(settings: DatabaseSettings): Promise<ResolvedDatabase> {
-  if (settings.url) return { url: settings.url };
+  if (settings.url) return { url: settings.url, poolSize: settings.poolSize };
   const embedded = await startEmbeddedPostgres(settings.embeddedDir, settings.poolSize);
-  return { url: embedded.url, embedded };
+  return { url: embedded.url, embedded, poolSize: 1 };
 }
 
 /** The one set of TypeORM options, shared by the app and the migration command. */
@@ -43,7 +50,13 @@ const MIGRATION_LOCK = 7_319_004_221;
  * Runs pending migrations under a PostgreSQL advisory lock, so two instances starting at
  * once do not both migrate.
  */
-export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+export async function runMigrations(dataSource: DataSource, db: ResolvedDatabase): Promise<string[]> {
+  if (db.embedded) {
+    // One process owns the embedded database (and it has one connection): no lock needed.
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    for (const m of applied) new Logger('Migrations').log(`applied ${m.name}`);
+    return applied.map((m) => m.name);
+  }
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

@@ -32,11 +32,11 @@ export class DatabaseModule {
           inject: [AppConfig],
           useFactory: async (config: AppConfig) => {
             const db = await resolve(config);
-            return { ...dataSourceOptions(db.url, config.DATABASE_POOL_SIZE, { logging: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn', 'migration'] }), autoLoadEntities: true, retryAttempts: 3, retryDelay: 1000 };
+            return { ...dataSourceOptions(db.url, db.poolSize, { logging: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn', 'migration'] }), autoLoadEntities: true, retryAttempts: 3, retryDelay: 1000 };
           },
           dataSourceFactory: async (options) => {
             const ds = await new DataSource(options!).initialize();
-            await runMigrations(ds);
+            await runMigrations(ds, await resolved!);
             return ds;
           },
         }),

@@ -1,12 +1,15 @@
 import type { SimulatorContext } from '../core/context';
 import type { ApiGateway } from '../http/api-gateway';
+import { registerBillingPortalRoutes } from './billing-portal.routes';
 import { registerCatalogRoutes } from './catalog.routes';
 import { registerCheckoutSessionRoutes } from './checkout-sessions.routes';
 import { registerCustomerRoutes } from './customers.routes';
 import { registerDisputeRoutes } from './disputes.routes';
 import { registerEventRoutes } from './events.routes';
+import { registerInvoiceRoutes } from './invoices.routes';
 import { registerPaymentRoutes } from './payments.routes';
 import { registerRefundRoutes } from './refunds.routes';
+import { registerSubscriptionRoutes } from './subscriptions.routes';
 
 /** Every `/v1` endpoint the simulator speaks. */
 export function registerApiRoutes(api: ApiGateway, ctx: SimulatorContext): void {
@@ -14,6 +17,9 @@ export function registerApiRoutes(api: ApiGateway, ctx: SimulatorContext): void 
   registerPaymentRoutes(api, ctx);
   registerCustomerRoutes(api, ctx);
   registerCatalogRoutes(api, ctx);
+  registerSubscriptionRoutes(api, ctx);
+  registerInvoiceRoutes(api, ctx);
+  registerBillingPortalRoutes(api, ctx);
   registerRefundRoutes(api, ctx);
   registerDisputeRoutes(api, ctx);
   registerEventRoutes(api, ctx);

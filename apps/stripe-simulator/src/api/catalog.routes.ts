@@ -1,12 +1,29 @@
 import type { SimulatorContext } from '../core/context';
+import { invalidRequest } from '../core/errors';
 import type { ApiGateway } from '../http/api-gateway';
 import { buildPrice, buildProduct } from '../objects/catalog';
+import { planOf } from '../objects/subscription';
 import { listObjects, matchesIfGiven } from './list-objects';
 
 const INTERVALS = ['day', 'week', 'month', 'year'] as const;
+const MAX_LOOKUP_KEYS = 10;
 
-/** Products and prices, for line items given by `price` (and, later, subscriptions). */
+/** Products and prices, for line items given by `price` and for subscriptions. */
 export function registerCatalogRoutes(api: ApiGateway, ctx: SimulatorContext): void {
+  /**
+   * A lookup key names one price at a time: taking it from another price needs
+   * `transfer_lookup_key`, which removes it there.
+   */
+  const claimLookupKey = (lookupKey: string | undefined, transfer: boolean | undefined, exceptPriceId?: string) => {
+    if (!lookupKey) return;
+    const holder = ctx.store.all('price').find((p) => p.lookup_key === lookupKey && p.id !== exceptPriceId);
+    if (!holder) return;
+    if (!transfer) {
+      throw invalidRequest(`A price (\`${holder.id}\`) already uses that lookup key.`, { param: 'lookup_key' });
+    }
+    holder.lookup_key = null;
+  };
+
   api.router
     .post('/v1/products', ({ params }) => {
       const input = {
@@ -19,6 +36,20 @@ export function registerCatalogRoutes(api: ApiGateway, ctx: SimulatorContext): v
       return ctx.store.insert('product', buildProduct(ctx, input));
     })
     .get('/v1/products/:id', ({ pathParams }) => ctx.store.require('product', pathParams.id))
+    .post('/v1/products/:id', ({ pathParams, params }) => {
+      const product = ctx.store.require('product', pathParams.id);
+      const name = params.string('name');
+      const description = params.keys().includes('description') ? (params.string('description') ?? null) : undefined;
+      const active = params.boolean('active');
+      const metadata = params.metadataUpdate('metadata');
+      params.end();
+      if (name !== undefined) product.name = name;
+      if (description !== undefined) product.description = description;
+      if (active !== undefined) product.active = active;
+      if (metadata !== undefined) product.metadata = mergeMetadata(product.metadata, metadata);
+      product.updated = ctx.clock.now();
+      return product;
+    })
     .get('/v1/products', ({ params }) => {
       const active = params.boolean('active');
       return listObjects(ctx, 'product', params, '/v1/products', (p) => matchesIfGiven(active, p.active));
@@ -37,14 +68,65 @@ export function registerCatalogRoutes(api: ApiGateway, ctx: SimulatorContext): v
         nickname: params.string('nickname'),
         lookupKey: params.string('lookup_key'),
       };
+      const transfer = params.boolean('transfer_lookup_key');
       params.end();
+      claimLookupKey(input.lookupKey, transfer);
       const product = existingProduct ?? ctx.store.insert('product', buildProduct(ctx, newProduct!));
       return ctx.store.insert('price', buildPrice(ctx, { ...input, product: product.id }));
     })
     .get('/v1/prices/:id', ({ pathParams }) => ctx.store.require('price', pathParams.id))
+    .post('/v1/prices/:id', ({ pathParams, params }) => {
+      const price = ctx.store.require('price', pathParams.id);
+      const active = params.boolean('active');
+      const nickname = params.keys().includes('nickname') ? (params.string('nickname') ?? null) : undefined;
+      const lookupKey = params.keys().includes('lookup_key') ? (params.string('lookup_key') ?? null) : undefined;
+      const transfer = params.boolean('transfer_lookup_key');
+      const metadata = params.metadataUpdate('metadata');
+      params.end();
+      if (lookupKey) claimLookupKey(lookupKey, transfer, price.id);
+      if (active !== undefined) price.active = active;
+      if (nickname !== undefined) price.nickname = nickname;
+      if (lookupKey !== undefined) price.lookup_key = lookupKey;
+      if (metadata !== undefined) price.metadata = mergeMetadata(price.metadata, metadata);
+      // Subscription items show the price as it is now.
+      for (const item of ctx.store.all('subscription_item')) {
+        if (item.price.id !== price.id) continue;
+        item.price = structuredClone(price);
+        item.plan = planOf(price);
+      }
+      return price;
+    })
     .get('/v1/prices', ({ params }) => {
       const product = params.string('product');
       const active = params.boolean('active');
-      return listObjects(ctx, 'price', params, '/v1/prices', (p) => matchesIfGiven(product, p.product) && matchesIfGiven(active, p.active));
+      const type = params.oneOf('type', ['one_time', 'recurring'] as const);
+      const currency = params.currency('currency');
+      const lookupKeys = params.stringList('lookup_keys');
+      if (lookupKeys && lookupKeys.length > MAX_LOOKUP_KEYS) throw invalidRequest(`You may pass at most ${MAX_LOOKUP_KEYS} lookup keys.`, { param: 'lookup_keys' });
+      const recurring = params.object('recurring');
+      const interval = recurring?.oneOf('interval', INTERVALS);
+      return listObjects(
+        ctx,
+        'price',
+        params,
+        '/v1/prices',
+        (p) =>
+          matchesIfGiven(product, p.product) &&
+          matchesIfGiven(active, p.active) &&
+          matchesIfGiven(type, p.type) &&
+          matchesIfGiven(currency, p.currency) &&
+          matchesIfGiven(interval, p.recurring?.interval) &&
+          (!lookupKeys || (p.lookup_key !== null && lookupKeys.includes(p.lookup_key))),
+      );
     });
+}
+
+function mergeMetadata(current: Record<string, string>, update: Record<string, string | null> | null): Record<string, string> {
+  if (update === null) return {};
+  const next = { ...current };
+  for (const [k, v] of Object.entries(update)) {
+    if (v === null) delete next[k];
+    else next[k] = v;
+  }
+  return next;
 }

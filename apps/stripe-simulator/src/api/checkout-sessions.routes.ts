@@ -56,6 +56,7 @@ export function registerCheckoutSessionRoutes(api: ApiGateway, ctx: SimulatorCon
 
 function readCreateParams(p: Params): CreateCheckoutSessionInput {
   const intentData = p.object('payment_intent_data');
+  const subscriptionData = p.object('subscription_data');
   p.oneOf('ui_mode', ['hosted_page'] as const); // only Stripe-hosted pages are simulated
   return {
     mode: p.requireOneOf('mode', MODES),
@@ -69,6 +70,10 @@ function readCreateParams(p: Params): CreateCheckoutSessionInput {
       metadata: intentData.stringMap('metadata') ?? {},
       description: intentData.string('description') ?? null,
       receiptEmail: intentData.string('receipt_email') ?? null,
+    },
+    subscriptionData: subscriptionData && {
+      metadata: subscriptionData.stringMap('metadata') ?? {},
+      description: subscriptionData.string('description') ?? null,
     },
     successUrl: p.string('success_url'),
     cancelUrl: p.string('cancel_url'),

@@ -22,6 +22,11 @@ export function registerPaymentRoutes(api: ApiGateway, ctx: SimulatorContext): v
       return paginate(ctx.store.newestFirst('refund', (r) => r.charge === charge.id), params, `/v1/charges/${charge.id}/refunds`);
     })
     .get('/v1/payment_methods/:id', ({ pathParams }) => ctx.store.require('payment_method', pathParams.id))
+    .get('/v1/payment_methods', ({ params }) => {
+      const customer = params.requireString('customer');
+      params.oneOf('type', ['card'] as const);
+      return listObjects(ctx, 'payment_method', params, '/v1/payment_methods', (pm) => pm.customer === customer);
+    })
     .get('/v1/balance_transactions/:id', ({ pathParams }) => ctx.store.require('balance_transaction', pathParams.id))
     .get('/v1/balance_transactions', ({ params }) => {
       const source = params.string('source');

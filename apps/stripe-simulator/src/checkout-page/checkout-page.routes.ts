@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { SimulatorContext } from '../core/context';
-import { completeCheckoutPayment, declineCheckoutPayment, type PayerInput } from '../flows/checkout-payment';
+import { completeCheckoutPayment, declineCheckoutPayment, lastDeclineOf, type PayerInput } from '../flows/checkout-payment';
 import { lineItemsOf } from '../flows/checkout-sessions';
 import { htmlResult, redirectResult, type HttpResult } from '../http/http-result';
 import type { Params } from '../http/params';
@@ -23,8 +23,7 @@ export function createCheckoutPageRouter(ctx: SimulatorContext): Router<PlainHan
   };
 
   const show = (session: Stripe.Checkout.Session, status = 200): HttpResult => {
-    const pi = typeof session.payment_intent === 'string' ? ctx.store.get('payment_intent', session.payment_intent) : undefined;
-    const declineMessage = session.status === 'open' ? (pi?.last_payment_error?.message ?? null) : null;
+    const declineMessage = lastDeclineOf(ctx, session);
     return htmlResult(status, renderCheckoutPage({ session, lineItems: lineItemsOf(ctx, session.id), declineMessage, pageUrl: checkoutPageUrl(ctx, session.id) }));
   };
 

@@ -12,11 +12,13 @@ export interface CheckoutPageModel {
 
 export function renderCheckoutPage({ session, lineItems, declineMessage, pageUrl }: CheckoutPageModel): string {
   const currency = session.currency ?? 'usd';
+  const recurring = session.mode === 'subscription' ? lineItems.find((item) => item.price?.recurring)?.price?.recurring : undefined;
+  const per = (r: { interval: string; interval_count: number } | null | undefined) => (r ? (r.interval_count > 1 ? ` every ${r.interval_count} ${r.interval}s` : ` per ${r.interval}`) : '');
   const total = formatMoney(session.amount_total ?? 0, currency);
   const rows = lineItems
     .map(
       (item) => `<tr><td>${escapeHtml(item.description ?? '')}${item.quantity && item.quantity > 1 ? ` × ${item.quantity}` : ''}</td>` +
-        `<td class="amount">${formatMoney(item.amount_total, item.currency)}</td></tr>`,
+        `<td class="amount">${formatMoney(item.amount_total, item.currency)}${per(item.price?.recurring)}</td></tr>`,
     )
     .join('');
   const email = session.customer_details?.email ?? session.customer_email ?? '';
@@ -40,11 +42,11 @@ export function renderCheckoutPage({ session, lineItems, declineMessage, pageUrl
   }
 
   return page(
-    `${session.status === 'open' ? 'Pay' : 'Checkout'} ${total}`,
+    `${session.status === 'open' ? (recurring ? 'Subscribe' : 'Pay') : 'Checkout'} ${total}${per(recurring)}`,
     `
     <p class="banner">Stripe simulator · test mode · no real money moves</p>
-    <h1>${total}</h1>
-    <table>${rows}<tr class="total"><td>Total due</td><td class="amount">${total}</td></tr></table>
+    <h1>${total}${recurring ? `<small>${per(recurring)}</small>` : ''}</h1>
+    <table>${rows}<tr class="total"><td>${recurring ? 'Total due today' : 'Total due'}</td><td class="amount">${total}</td></tr></table>
     ${email ? `<p>Email: <strong>${escapeHtml(email)}</strong></p>` : ''}
     ${body}`,
   );
@@ -71,7 +73,7 @@ export function successUrl(session: Stripe.Checkout.Session): string {
   return (session.success_url ?? '').split('{CHECKOUT_SESSION_ID}').join(session.id);
 }
 
-function page(title: string, content: string): string {
+export function page(title: string, content: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -94,6 +96,9 @@ function page(title: string, content: string): string {
   .notice { padding: .75rem; border-radius: 4px; background: #e3e8ee; }
   .notice.ok { background: #d7f7c2; }
   .notice.error { background: #ffe7f2; color: #a41c4e; }
+  h1 small { font-size: 1rem; font-weight: normal; color: #697386; }
+  h2 { font-size: 1.1rem; margin-top: 1.5rem; }
+  .subscription { border: 1px solid #e3e8ee; border-radius: 6px; padding: .25rem .75rem .75rem; margin: .5rem 0; }
 </style>
 </head>
 <body><main>${content}
@@ -102,6 +107,6 @@ function page(title: string, content: string): string {
 `;
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

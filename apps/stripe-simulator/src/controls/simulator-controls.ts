@@ -3,7 +3,9 @@ import type { SimulatorContext } from '../core/context';
 import { invalidRequest } from '../core/errors';
 import { completeCheckoutPayment, declineCheckoutPayment } from '../flows/checkout-payment';
 import { closeDispute, openDispute } from '../flows/disputes';
+import { setCustomerCardsDecline } from '../flows/payment-methods';
 import { createRefund } from '../flows/refunds';
+import { periodEndOf } from '../flows/subscriptions';
 import type { ApiGateway } from '../http/api-gateway';
 import { jsonResult } from '../http/http-result';
 import type { PlainHandler } from '../http/plain-routes';
@@ -83,6 +85,22 @@ export function createControlRouter(ctx: SimulatorContext, api: ApiGateway): Rou
       api.simulateOutage(requests);
       return jsonResult(200, { remaining: api.outage });
     })
+    .post('/_simulator/customers/:id/card', ({ pathParams, body }) => {
+      const fail = body.boolean('fail');
+      if (fail === undefined) throw invalidRequest('Missing required param: fail.', { code: 'parameter_missing', param: 'fail' });
+      body.end();
+      const cards = setCustomerCardsDecline(ctx, pathParams.id, fail);
+      return jsonResult(200, { customer: pathParams.id, fail, payment_methods: cards.map((pm) => pm.id) });
+    })
+    .post('/_simulator/subscriptions/:id/renew', ({ pathParams, body }) => {
+      body.end();
+      const sub = ctx.store.require('subscription', pathParams.id);
+      if (sub.status === 'canceled') throw invalidRequest(`Subscription ${sub.id} is canceled; it does not renew.`);
+      // Renewing "now" = simulated time jumps to the period end (everything due by then happens too).
+      const end = periodEndOf(sub);
+      ctx.clock.advance(Math.max(0, end - ctx.clock.now()));
+      return jsonResult(200, { now: ctx.clock.now(), offset: ctx.clock.offset, subscription: ctx.store.require('subscription', sub.id) });
+    })
     .get('/_simulator/clock', () => jsonResult(200, { now: ctx.clock.now(), offset: ctx.clock.offset }))
     .post('/_simulator/clock/advance', ({ body }) => {
       const seconds = body.requireInteger('seconds', { min: 0 });
@@ -104,5 +122,7 @@ const CONTROL_ROUTES = [
   'GET|POST /_simulator/webhooks { url?, secret?, enabled? }            webhook endpoint',
   'POST /_simulator/flush { fast_forward? }                             wait for pending steps and deliveries',
   'POST /_simulator/outage { requests }                                 the next N API requests answer 500',
-  'GET  /_simulator/clock, POST /_simulator/clock/advance { seconds }   simulated time',
+  'GET  /_simulator/clock, POST /_simulator/clock/advance { seconds }   simulated time: expiries, renewals, payment retries',
+  'POST /_simulator/customers/:id/card { fail: boolean }                the customer\'s cards decline (or work again) from now on',
+  'POST /_simulator/subscriptions/:id/renew                             jump the clock to the period end: renew (or end) now',
 ];

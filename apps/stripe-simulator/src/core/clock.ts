@@ -17,6 +17,8 @@ interface Alarm {
  */
 export class Clock {
   private offsetSeconds = 0;
+  /** While an alarm fires: the simulated time, exactly (real seconds may tick meanwhile). */
+  private pinned: number | undefined;
   private alarms: Alarm[] = [];
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -25,17 +27,32 @@ export class Clock {
 
   /** Simulated now, unix seconds. */
   now(): number {
-    return Math.floor(Date.now() / 1000) + this.offsetSeconds;
+    return this.pinned ?? realSeconds() + this.offsetSeconds;
   }
 
   get offset(): number {
     return this.offsetSeconds;
   }
 
-  /** Moves simulated time forward and fires every alarm that became due. */
+  /**
+   * Moves simulated time forward and fires every alarm that became due, in order of their time.
+   * While an alarm fires, `now()` is the alarm's time (not the end of the jump), so that what it
+   * creates is stamped when it happened and the alarms it sets on the way (a subscription's next
+   * renewal) fire in the same jump: advancing three months renews a monthly subscription three
+   * times, each at its own date.
+   */
   advance(seconds: number): number {
     if (!Number.isInteger(seconds) || seconds < 0) throw new RangeError('seconds must be a non-negative integer');
-    this.offsetSeconds += seconds;
+    const finalOffset = this.offsetSeconds + seconds;
+    const target = this.now() + seconds;
+    let time = this.now();
+    while (!this.closed && this.alarms.length > 0 && this.alarms[0].at <= target) {
+      const alarm = this.alarms.shift()!;
+      // Step simulated time to the alarm (never backwards).
+      time = Math.max(time, alarm.at);
+      this.fire(alarm, time);
+    }
+    this.offsetSeconds = finalOffset;
     this.fireDue();
     return this.now();
   }
@@ -43,8 +60,9 @@ export class Clock {
   /** Runs `fire` once simulated time reaches `at` (unix seconds). Returns a cancel function. */
   at(at: number, label: string, fire: () => void): () => void {
     const alarm: Alarm = { at, label, fire };
-    this.alarms.push(alarm);
-    this.alarms.sort((a, b) => a.at - b.at);
+    // After the alarms due at the same time (stable: first set, first fired).
+    const index = this.alarms.findIndex((a) => a.at > at);
+    this.alarms.splice(index < 0 ? this.alarms.length : index, 0, alarm);
     this.arm();
     return () => {
       this.alarms = this.alarms.filter((a) => a !== alarm);
@@ -62,14 +80,21 @@ export class Clock {
   private fireDue(): void {
     const now = this.now();
     while (!this.closed && this.alarms.length > 0 && this.alarms[0].at <= now) {
-      const alarm = this.alarms.shift()!;
-      try {
-        alarm.fire();
-      } catch (err) {
-        this.onError(alarm.label, err);
-      }
+      this.fire(this.alarms.shift()!, now);
     }
     this.arm();
+  }
+
+  private fire(alarm: Alarm, time: number): void {
+    const outer = this.pinned;
+    this.pinned = time;
+    try {
+      alarm.fire();
+    } catch (err) {
+      this.onError(alarm.label, err);
+    } finally {
+      this.pinned = outer;
+    }
   }
 
   private arm(): void {
@@ -81,4 +106,8 @@ export class Clock {
     // Alarms alone never keep the process alive (the HTTP server does that).
     this.timer.unref();
   }
+}
+
+function realSeconds(): number {
+  return Math.floor(Date.now() / 1000);
 }

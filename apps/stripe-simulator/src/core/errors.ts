@@ -7,6 +7,7 @@ export interface StripeErrorBody {
     message: string;
     param?: string;
     doc_url?: string;
+    [field: string]: unknown;
     request_log_url?: string;
   };
 }
@@ -24,6 +25,8 @@ export class StripeApiError extends Error {
      * failed parameter validation can be retried with the same key.
      */
     readonly validation = false,
+    /** More fields of the error body, e.g. a card error's `decline_code`, `charge`, `payment_intent`. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'StripeApiError';
@@ -36,6 +39,7 @@ export class StripeApiError extends Error {
         ...(this.code ? { code: this.code, doc_url: `https://stripe.com/docs/error-codes/${this.code.replace(/_/g, '-')}` } : {}),
         message: this.message,
         ...(this.param ? { param: this.param } : {}),
+        ...this.extra,
         request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}?t=${Math.floor(Date.now() / 1000)}`,
       },
     };

@@ -50,6 +50,11 @@ export interface ObjectTypes {
   payment_method: Stripe.PaymentMethod;
   product: Stripe.Product;
   price: Stripe.Price;
+  subscription: Stripe.Subscription;
+  subscription_item: Stripe.SubscriptionItem;
+  invoice: Stripe.Invoice;
+  invoice_payment: Stripe.InvoicePayment;
+  'billing_portal.session': Stripe.BillingPortal.Session;
   event: SimulatorEvent;
 }
 

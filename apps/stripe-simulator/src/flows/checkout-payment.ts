@@ -6,8 +6,10 @@ import { buildCharge, CARD_DECLINED_MESSAGE } from '../objects/charge';
 import { buildPaymentIntent } from '../objects/payment-intent';
 import { buildCardPaymentMethod, DECLINED_CARD, SUCCEEDING_CARD, type Payer } from '../objects/payment-method';
 import { scheduleChargeSettlement } from './charge-settlement';
-import { paymentIntentDataOf } from './checkout-sessions';
+import { lineItemsOf, paymentIntentDataOf, subscriptionDataOf } from './checkout-sessions';
 import { createCustomer } from './customers';
+import { attachNewCard } from './payment-methods';
+import { startSubscription } from './subscriptions';
 
 /** What the customer typed on the checkout page; defaults come from the session. */
 export interface PayerInput {
@@ -17,6 +19,8 @@ export interface PayerInput {
 
 const DEFAULT_EMAIL = 'customer@example.com';
 const DEFAULT_NAME = 'Jenny Rosen';
+/** Attachment on a subscription-mode session: its last decline message (no payment intent exists). */
+const LAST_DECLINE = 'last_decline';
 
 /**
  * The customer pays an open payment-mode session with a card that succeeds (Stripe's 4242 test
@@ -26,7 +30,8 @@ const DEFAULT_NAME = 'Jenny Rosen';
  * `charge.succeeded`, `payment_intent.succeeded`, `checkout.session.completed`.
  */
 export function completeCheckoutPayment(ctx: SimulatorContext, sessionId: string, payerInput: PayerInput = {}, request: RequestOrigin = NO_REQUEST): Stripe.Checkout.Session {
-  const session = openPaymentSession(ctx, sessionId);
+  const session = openSession(ctx, sessionId);
+  if (session.mode === 'subscription') return completeSubscriptionCheckout(ctx, session, payerInput, request);
   const existingCustomer = typeof session.customer === 'string' ? ctx.store.require('customer', session.customer) : null;
   const payer: Payer = {
     email: payerInput.email ?? session.customer_email ?? existingCustomer?.email ?? DEFAULT_EMAIL,
@@ -54,16 +59,7 @@ export function completeCheckoutPayment(ctx: SimulatorContext, sessionId: string
     payment_status: 'paid',
     payment_intent: pi.id,
     customer: customer?.id ?? null,
-    customer_details: {
-      address: { city: null, country: 'AU', line1: null, line2: null, postal_code: null, state: null },
-      business_name: null,
-      email: payer.email,
-      individual_name: null,
-      name: payer.name,
-      phone: null,
-      tax_exempt: 'none',
-      tax_ids: [],
-    },
+    customer_details: customerDetails(payer),
     collected_information: { business_name: null, individual_name: null, shipping_details: null },
     url: null,
   } satisfies Partial<Stripe.Checkout.Session>);
@@ -79,7 +75,12 @@ export function completeCheckoutPayment(ctx: SimulatorContext, sessionId: string
  * `charge.failed` and `payment_intent.payment_failed`. The session stays open for another try.
  */
 export function declineCheckoutPayment(ctx: SimulatorContext, sessionId: string, payerInput: PayerInput = {}, request: RequestOrigin = NO_REQUEST): Stripe.Checkout.Session {
-  const session = openPaymentSession(ctx, sessionId);
+  const session = openSession(ctx, sessionId);
+  if (session.mode === 'subscription') {
+    // Since basil nothing is created until a payment succeeds: no subscription, no event.
+    ctx.store.attach(session.id, LAST_DECLINE, CARD_DECLINED_MESSAGE);
+    return session;
+  }
   const payer: Payer = { email: payerInput.email ?? session.customer_email ?? DEFAULT_EMAIL, name: payerInput.name ?? DEFAULT_NAME };
   const pi = paymentIntentFor(ctx, session, typeof session.customer === 'string' ? session.customer : null, request);
 
@@ -108,10 +109,67 @@ export function declineCheckoutPayment(ctx: SimulatorContext, sessionId: string,
   return session;
 }
 
-function openPaymentSession(ctx: SimulatorContext, sessionId: string): Stripe.Checkout.Session {
+/**
+ * The customer pays an open subscription-mode session with a card that succeeds. As since basil,
+ * the subscription is created only now that the first payment succeeds: the customer (if none
+ * was given, `customer.created`), the card attached to it (`payment_method.attached`) and made the
+ * subscription's default, the active subscription with `subscription_data`'s metadata and its
+ * paid `subscription_create` invoice (see `startSubscription`), then `checkout.session.completed`
+ * naming `subscription`, `invoice` and `customer` (`payment_intent` stays null).
+ */
+function completeSubscriptionCheckout(ctx: SimulatorContext, session: Stripe.Checkout.Session, payerInput: PayerInput, request: RequestOrigin): Stripe.Checkout.Session {
+  const existingCustomer = typeof session.customer === 'string' ? ctx.store.require('customer', session.customer) : null;
+  const payer: Payer = {
+    email: payerInput.email ?? session.customer_email ?? existingCustomer?.email ?? DEFAULT_EMAIL,
+    name: payerInput.name ?? existingCustomer?.name ?? DEFAULT_NAME,
+  };
+  const customer = existingCustomer ?? createCustomer(ctx, payer, request);
+  const card = attachNewCard(ctx, customer, payer, request);
+  const data = subscriptionDataOf(ctx, session.id);
+  const items = lineItemsOf(ctx, session.id).map((li) => ({ price: ctx.store.require('price', (li.price as Stripe.Price).id), quantity: li.quantity ?? 1 }));
+  const { subscription, invoice } = startSubscription(
+    ctx,
+    { customer, items, metadata: data.metadata, description: data.description, defaultPaymentMethod: card.id },
+    request,
+  );
+  Object.assign(session, {
+    status: 'complete',
+    payment_status: 'paid',
+    customer: customer.id,
+    subscription: subscription.id,
+    invoice: invoice.id,
+    customer_details: customerDetails(payer),
+    collected_information: { business_name: null, individual_name: null, shipping_details: null },
+    url: null,
+  } satisfies Partial<Stripe.Checkout.Session>);
+  ctx.events.emit('checkout.session.completed', session, { request });
+  return session;
+}
+
+/** The message of the last declined attempt on an open session, for its page. */
+export function lastDeclineOf(ctx: SimulatorContext, session: Stripe.Checkout.Session): string | null {
+  if (session.status !== 'open') return null;
+  const pi = typeof session.payment_intent === 'string' ? ctx.store.get('payment_intent', session.payment_intent) : undefined;
+  return pi?.last_payment_error?.message ?? ctx.store.attached<string>(session.id, LAST_DECLINE) ?? null;
+}
+
+function customerDetails(payer: Payer): Stripe.Checkout.Session.CustomerDetails {
+  return {
+    address: { city: null, country: 'AU', line1: null, line2: null, postal_code: null, state: null },
+    business_name: null,
+    email: payer.email,
+    individual_name: null,
+    name: payer.name,
+    phone: null,
+    tax_exempt: 'none',
+    tax_ids: [],
+  };
+}
+
+function openSession(ctx: SimulatorContext, sessionId: string): Stripe.Checkout.Session {
   const session = ctx.store.require('checkout.session', sessionId);
   if (session.status !== 'open') throw invalidRequest(`This Checkout Session is ${session.status}; only an open session can be paid.`);
-  if (session.mode !== 'payment') throw invalidRequest(`The Stripe simulator cannot pay a Checkout Session in ${session.mode} mode yet.`);
+  if (session.mode !== 'payment' && session.mode !== 'subscription') throw invalidRequest(`The Stripe simulator cannot pay a Checkout Session in ${session.mode} mode yet.`);
   return session;
 }
 

@@ -30,6 +30,12 @@ export interface PaymentIntentData {
   receiptEmail: string | null;
 }
 
+/** `subscription_data`: carried onto the subscription created when the customer pays. */
+export interface SubscriptionData {
+  metadata: Record<string, string>;
+  description: string | null;
+}
+
 export interface CreateCheckoutSessionInput {
   mode: Stripe.Checkout.Session.Mode;
   lineItems: LineItemInput[];
@@ -39,6 +45,7 @@ export interface CreateCheckoutSessionInput {
   clientReferenceId?: string;
   metadata?: Record<string, string>;
   paymentIntentData?: PaymentIntentData;
+  subscriptionData?: SubscriptionData;
   successUrl?: string;
   cancelUrl?: string;
   expiresAt?: number;
@@ -52,6 +59,7 @@ export interface CreateCheckoutSessionInput {
 /** Attachment keys on a session. */
 export const LINE_ITEMS = 'line_items';
 export const PAYMENT_INTENT_DATA = 'payment_intent_data';
+export const SUBSCRIPTION_DATA = 'subscription_data';
 
 const MIN_EXPIRY_SECONDS = 30 * 60;
 const MAX_EXPIRY_SECONDS = DAY_SECONDS;
@@ -59,8 +67,9 @@ const MAX_EXPIRY_SECONDS = DAY_SECONDS;
 export function createCheckoutSession(ctx: SimulatorContext, input: CreateCheckoutSessionInput): Stripe.Checkout.Session {
   switch (input.mode) {
     case 'payment':
-      return createPaymentModeSession(ctx, input);
+      return createHostedSession(ctx, input, 'payment');
     case 'subscription':
+      return createHostedSession(ctx, input, 'subscription');
     case 'setup':
       throw invalidRequest(`The Stripe simulator does not support Checkout in ${input.mode} mode yet.`, { param: 'mode' });
     default:
@@ -68,9 +77,15 @@ export function createCheckoutSession(ctx: SimulatorContext, input: CreateChecko
   }
 }
 
-function createPaymentModeSession(ctx: SimulatorContext, input: CreateCheckoutSessionInput): Stripe.Checkout.Session {
+function createHostedSession(ctx: SimulatorContext, input: CreateCheckoutSessionInput, mode: 'payment' | 'subscription'): Stripe.Checkout.Session {
   if (input.lineItems.length === 0) throw paramErrors.missing('line_items');
   if (input.customer && input.customerEmail) throw paramErrors.exclusive(['customer', 'customer_email']);
+  if (mode === 'subscription') {
+    if (input.customerCreation) throw invalidRequest('`customer_creation` can only be used in `payment` mode.', { param: 'customer_creation' });
+    if (input.paymentIntentData) throw invalidRequest('You can not pass `payment_intent_data` in `subscription` mode.', { param: 'payment_intent_data' });
+  } else if (input.subscriptionData) {
+    throw invalidRequest('You can not pass `subscription_data` in `payment` mode.', { param: 'subscription_data' });
+  }
   if (input.customer) ctx.store.require('customer', input.customer, 'customer');
   const expiresAt = validExpiry(ctx, input.expiresAt);
 
@@ -79,15 +94,32 @@ function createPaymentModeSession(ctx: SimulatorContext, input: CreateCheckoutSe
   if (resolved.some((r) => r.currency !== currency)) {
     throw invalidRequest('All line items must have the same currency; Checkout does not support multiple currencies in one session.', { param: 'line_items' });
   }
-  for (const r of resolved) {
-    if (r.recurring) {
-      throw invalidRequest('You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.', {
-        param: `${r.param}[price]`,
-      });
+  if (mode === 'payment') {
+    for (const r of resolved) {
+      if (r.recurring) {
+        throw invalidRequest('You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.', {
+          param: `${r.param}[price]`,
+        });
+      }
+    }
+  } else {
+    if (!resolved.some((r) => r.recurring)) {
+      throw invalidRequest('You must provide at least one recurring price in `subscription` mode when using prices.', { param: 'mode' });
+    }
+    for (const r of resolved) {
+      if (!r.recurring) {
+        throw invalidRequest('The Stripe simulator supports only recurring prices in `subscription` mode (one-time items on the first invoice are not simulated).', {
+          param: `${r.param}[price]`,
+        });
+      }
+      if (r.recurring.interval !== resolved[0].recurring!.interval || r.recurring.intervalCount !== resolved[0].recurring!.intervalCount) {
+        throw invalidRequest('All recurring prices in a Checkout Session must have the same billing interval.', { param: `${r.param}[price]` });
+      }
     }
   }
   const amount = resolved.reduce((sum, r) => sum + r.unitAmount * r.quantity, 0);
-  if (amount < minimumChargeAmount(currency)) {
+  // A subscription may start free; a payment may not.
+  if (mode === 'payment' && amount < minimumChargeAmount(currency)) {
     throw invalidRequest(`The Checkout Session's total amount due must add up to at least ${formatMoney(minimumChargeAmount(currency), currency)}`, {
       code: 'amount_too_small',
       param: 'line_items',
@@ -103,13 +135,13 @@ function createPaymentModeSession(ctx: SimulatorContext, input: CreateCheckoutSe
   // Everything is valid: only now create the inline products and prices.
   const lineItems = resolved.map((r) => r.materialize());
   const session = buildCheckoutSession(ctx, {
-    mode: 'payment',
+    mode,
     currency,
     amountSubtotal: amount,
     amountTotal: amount,
     customer: input.customer ?? null,
     customerEmail: input.customerEmail ?? null,
-    customerCreation: input.customer ? null : (input.customerCreation ?? 'if_required'),
+    customerCreation: mode === 'payment' && !input.customer ? (input.customerCreation ?? 'if_required') : null,
     clientReferenceId: input.clientReferenceId ?? null,
     metadata: input.metadata ?? {},
     successUrl: input.successUrl ?? null,
@@ -123,7 +155,8 @@ function createPaymentModeSession(ctx: SimulatorContext, input: CreateCheckoutSe
   });
   ctx.store.insert('checkout.session', session);
   ctx.store.attach(session.id, LINE_ITEMS, lineItems);
-  ctx.store.attach(session.id, PAYMENT_INTENT_DATA, input.paymentIntentData ?? { metadata: {}, description: null, receiptEmail: null });
+  if (mode === 'payment') ctx.store.attach(session.id, PAYMENT_INTENT_DATA, input.paymentIntentData ?? { metadata: {}, description: null, receiptEmail: null });
+  else ctx.store.attach(session.id, SUBSCRIPTION_DATA, input.subscriptionData ?? { metadata: {}, description: null });
   ctx.clock.at(expiresAt, `expire ${session.id}`, () => {
     if (session.status === 'open') expireCheckoutSession(ctx, session.id);
   });
@@ -153,6 +186,10 @@ export function lineItemsOf(ctx: SimulatorContext, sessionId: string): Stripe.Li
   return ctx.store.attached<Stripe.LineItem[]>(sessionId, LINE_ITEMS) ?? [];
 }
 
+export function subscriptionDataOf(ctx: SimulatorContext, sessionId: string): SubscriptionData {
+  return ctx.store.attached<SubscriptionData>(sessionId, SUBSCRIPTION_DATA) ?? { metadata: {}, description: null };
+}
+
 export function paymentIntentDataOf(ctx: SimulatorContext, sessionId: string): PaymentIntentData {
   return ctx.store.attached<PaymentIntentData>(sessionId, PAYMENT_INTENT_DATA) ?? { metadata: {}, description: null, receiptEmail: null };
 }
@@ -171,7 +208,7 @@ interface ResolvedLineItem {
   currency: string;
   unitAmount: number;
   quantity: number;
-  recurring: boolean;
+  recurring: RecurringInput | null;
   /** Creates what the line item needs (inline product and price) and builds it. */
   materialize(): Stripe.LineItem;
 }
@@ -189,7 +226,7 @@ function resolveLineItem(ctx: SimulatorContext, item: LineItemInput): ResolvedLi
       currency: price.currency,
       unitAmount: price.unit_amount ?? 0,
       quantity: item.quantity,
-      recurring: price.recurring !== null,
+      recurring: price.recurring && { interval: price.recurring.interval, intervalCount: price.recurring.interval_count },
       materialize: () => buildLineItem(price, product, item.quantity),
     };
   }
@@ -203,7 +240,7 @@ function resolveLineItem(ctx: SimulatorContext, item: LineItemInput): ResolvedLi
     currency: data.currency,
     unitAmount: data.unitAmount,
     quantity: item.quantity,
-    recurring: !!data.recurring,
+    recurring: data.recurring ?? null,
     materialize: () => {
       const product = existing ?? store.insert('product', buildProduct(ctx, data.productData!));
       const price = store.insert(

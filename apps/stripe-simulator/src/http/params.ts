@@ -130,6 +130,25 @@ export class Params {
     return out;
   }
 
+  /**
+   * `metadata` in an update: the keys to set, with `null` for a key sent empty (unset it);
+   * `null` for `metadata=""` (clear it all); undefined when not sent.
+   */
+  metadataUpdate(key: string): Record<string, string | null> | null | undefined {
+    const raw = this.values[key];
+    this.used.add(key);
+    if (raw === undefined) return undefined;
+    if (raw === '' || raw === null) return null;
+    if (!isPlainObject(raw)) throw paramErrors.invalid(this.nameOf(key), `Invalid object`);
+    const out: Record<string, string | null> = {};
+    for (const [k, value] of Object.entries(raw)) {
+      if (value === '' || value === null) out[k] = null;
+      else if (typeof value === 'object') throw paramErrors.invalid(`${this.nameOf(key)}[${k}]`, `Invalid string: ${JSON.stringify(value)}`);
+      else out[k] = String(value);
+    }
+    return out;
+  }
+
   /** A nested hash, read with its own `Params` (whose unread keys `end()` also reports). */
   object(key: string): Params | undefined {
     const v = this.take(key);

@@ -26,6 +26,10 @@ export class Router<H> {
     return this.add('POST', pattern, handler);
   }
 
+  delete(pattern: string, handler: H): this {
+    return this.add('DELETE', pattern, handler);
+  }
+
   match(method: string, path: string): RouteMatch<H> | undefined {
     const parts = split(path);
     for (const route of this.routes) {

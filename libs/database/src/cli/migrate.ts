@@ -7,9 +7,9 @@ import { dataSourceOptions, resolveDatabase, runMigrations } from '../data-sourc
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = await resolveDatabase({ url: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR, poolSize: 2 });
-  const ds = await new DataSource(dataSourceOptions(db.url, 2)).initialize();
+  const ds = await new DataSource(dataSourceOptions(db.url, db.poolSize)).initialize();
   try {
-    const applied = await runMigrations(ds);
+    const applied = await runMigrations(ds, db);
     console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database is up to date');
   } finally {
     await ds.destroy();
