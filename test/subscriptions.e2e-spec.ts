@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
+import { lookupKeyFor } from '@app/stripe';
 import { simControl, startTestApp, TestContext, waitFor } from './support/test-app';
 
 const DAY = 86400;
@@ -185,6 +186,33 @@ describe('recurring money: subscriptions, monthly donations, prepaid periods, en
     const dup = await t.http.post('/api/subscriptions').send({ tier: 'print', billing: 'monthly', email: 'HAS.PRINT@example.com', name: 'Has Print', deliveryAddress: address }).expect(409);
     expect(dup.body).toMatchObject({ code: 'SUBSCRIPTION_ALREADY_ACTIVE', field: 'tier' });
     await t.http.post('/api/subscriptions').send({ tier: 'digital', billing: 'prepaid', email, name: 'Has Print' }).expect(409);
+  });
+
+  it('digital → print changed on Stripe: the tier follows, the address is asked for, and the subscriber gives it', async () => {
+    const email = 'upgrader@example.com';
+    const { id } = await subscribe({ tier: 'digital', billing: 'monthly', email, name: 'Up Grader' });
+    await pay(id);
+    const sub = await waitFor(async () => (await subOf(id))?.status === 'active' && subOf(id), 10000, 'active');
+    expect((await entitlements(email)).print).toBe(false);
+    const [printPrice] = (await t.stripe.prices.list({ lookup_keys: [lookupKeyFor({ purpose: 'tier_print_monthly', amount: 1000, currency: 'AUD', recurring: true })] })).data;
+    expect(printPrice).toBeDefined();
+    const stripeSub = await t.stripe.subscriptions.retrieve(sub.stripe_subscription_id!);
+    await t.stripe.subscriptions.update(stripeSub.id, { items: [{ id: stripeSub.items.data[0].id, price: printPrice.id }], proration_behavior: 'none' });
+    await t.sim.idle();
+    const changed = await waitFor(async () => ((await subOf(id)).tier_code === 'print' ? subOf(id) : null), 10000, 'tier change');
+    expect(changed.amount).toBe('1000');
+    expect(changed.delivery_address).toBeNull();
+    expect(await entitlements(email)).toMatchObject({ digital: true, print: true });
+
+    const [mail] = await t.query<{ body: string }>(`SELECT body FROM emails WHERE to_address = $1 AND kind = 'delivery_address_needed'`, [email]);
+    const link = new URL(mail.body.match(/https?:\/\/\S+/)![0]);
+    expect(link.searchParams.get('subscription')).toBe(changed.id);
+    const token = link.searchParams.get('token')!;
+    await t.http.put(`/api/self-service/subscriptions/${changed.id}/delivery-address`).query({ token: 'forged.token' }).send(address).expect(401);
+    const bad = await t.http.put(`/api/self-service/subscriptions/${changed.id}/delivery-address`).query({ token }).send({ ...address, postalCode: undefined }).expect(400);
+    expect(bad.body.field).toBe('postalCode');
+    await t.http.put(`/api/self-service/subscriptions/${changed.id}/delivery-address`).query({ token }).send(address).expect(200);
+    expect((await subOf(id)).delivery_address).toEqual(address);
   });
 
   it('the entitlements API needs the website key', async () => {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 
 export interface OutgoingEmail {
@@ -29,8 +29,9 @@ export class EmailService {
     this.transport = config.SMTP_URL ? createTransport(config.SMTP_URL) : null;
   }
 
-  async send(email: OutgoingEmail): Promise<void> {
-    const [row] = await this.dataSource.query(
+  /** Pass the transaction's manager when sending from inside one (the outbox row commits with it). */
+  async send(email: OutgoingEmail, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const [row] = await manager.query(
       `INSERT INTO emails (to_address, subject, body, kind, transport) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [email.to, email.subject, email.body, email.kind, this.transport ? 'smtp' : 'outbox'],
     );
@@ -40,10 +41,10 @@ export class EmailService {
     }
     try {
       await this.transport.sendMail({ from: this.config.EMAIL_FROM, to: email.to, subject: email.subject, text: email.body });
-      await this.dataSource.query(`UPDATE emails SET sent_at = now() WHERE id = $1`, [row.id]);
+      await manager.query(`UPDATE emails SET sent_at = now() WHERE id = $1`, [row.id]);
     } catch (err) {
       this.logger.error(`email ${row.id} to ${email.to} not sent: ${(err as Error).message}`);
-      await this.dataSource.query(`UPDATE emails SET error = $2 WHERE id = $1`, [row.id, (err as Error).message.slice(0, 500)]);
+      await manager.query(`UPDATE emails SET error = $2 WHERE id = $1`, [row.id, (err as Error).message.slice(0, 500)]);
     }
   }
 }

@@ -55,11 +55,16 @@ export class SelfServiceService {
     return claims;
   }
 
+  /** A fresh signed token for a supporter (valid SELF_SERVICE_LINK_TTL_MINUTES). */
+  tokenFor(supporterId: string): string {
+    return this.sign({ s: supporterId, e: Math.floor(Date.now() / 1000) + this.config.SELF_SERVICE_LINK_TTL_MINUTES * 60 });
+  }
+
   /** Emails a link when we know the address; answers the same either way (no account probing). */
   async requestLink(email: string): Promise<void> {
     const supporter = await this.supporters.findByEmail(email);
     if (!supporter?.stripeCustomerId) return;
-    const token = this.sign({ s: supporter.id, e: Math.floor(Date.now() / 1000) + this.config.SELF_SERVICE_LINK_TTL_MINUTES * 60 });
+    const token = this.tokenFor(supporter.id);
     const url = `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/api/self-service/portal?token=${token}`;
     await this.email.send({
       to: supporter.email,
@@ -67,6 +72,11 @@ export class SelfServiceService {
       subject: 'Manage your support',
       body: `Hello${supporter.name ? ` ${supporter.name}` : ''},\n\nUse this link to update your card, see your payments or cancel:\n${url}\n\nIt works for ${this.config.SELF_SERVICE_LINK_TTL_MINUTES} minutes. If you did not ask for it, ignore this email.\n`,
     });
+  }
+
+  /** The supporter a valid link speaks for. */
+  supporterIdFrom(token: string | undefined): string {
+    return this.verify(token).s;
   }
 
   /** The Stripe customer portal URL for a valid link. */

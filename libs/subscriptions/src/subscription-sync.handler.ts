@@ -8,6 +8,10 @@ import { StripeGateway, stripeId } from '@app/stripe';
 import { Supporter, SupportersService } from '@app/supporters';
 import { ApplyEffects, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
 import { Subscription, SubscriptionStatus } from './subscription.entity';
+import { SelfServiceService } from './self-service.service';
+import { Tier } from './tier.entity';
+import { AppConfig } from '@app/config';
+import { EmailService } from '@app/email';
 
 const ignored = (why: string): ApplyEffects => async () => `ignored: ${why}`;
 const at = (unix: number | null | undefined) => (unix ? new Date(unix * 1000) : null);
@@ -39,6 +43,9 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
     private readonly stripe: StripeGateway,
     private readonly ledger: LedgerService,
     private readonly supporters: SupportersService,
+    private readonly selfService: SelfServiceService,
+    private readonly email: EmailService,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -125,8 +132,29 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
     const changed = (Object.keys(values) as Array<keyof Subscription>).filter((k) => String(values[k] ?? '') !== String(existing[k] ?? ''));
     if (!changed.length) return `subscription ${sub.id} unchanged`;
     await manager.update(Subscription, { id: existing.id }, values);
-    const tierChange = existing.tierCode !== tierCode ? ` (tier ${existing.tierCode} → ${tierCode}${tierCode === 'print' && !existing.deliveryAddress ? ', delivery address missing' : ''})` : '';
+    let tierChange = '';
+    if (tierCode && existing.tierCode !== tierCode) {
+      const tier = await manager.findOneBy(Tier, { code: tierCode });
+      const needsAddress = !!tier?.requiresDeliveryAddress && !existing.deliveryAddress;
+      tierChange = ` (tier ${existing.tierCode} → ${tierCode}${needsAddress ? ', delivery address requested' : ''})`;
+      if (needsAddress) await this.askForAddress(manager, supporter, existing.id, tier!.name);
+    }
     return `subscription ${sub.id} ${existing.status} → ${status}${tierChange}`;
+  }
+
+  /** A change to a posted edition without an address on file: ask the subscriber for one. */
+  private async askForAddress(manager: EntityManager, supporter: Supporter, subscriptionId: string, tierName: string): Promise<void> {
+    const token = this.selfService.tokenFor(supporter.id);
+    const base = this.config.PUBLIC_BASE_URL.replace(/\/$/, '');
+    await this.email.send(
+      {
+        to: supporter.email,
+        kind: 'delivery_address_needed',
+        subject: `Where should we post your ${tierName}?`,
+        body: `Hello${supporter.name ? ` ${supporter.name}` : ''},\n\nYou now receive the ${tierName}, and we need your postal address to send it. Add it here:\n${base}/delivery-address?subscription=${subscriptionId}&token=${token}\n`,
+      },
+      manager,
+    );
   }
 
   /** One ledger entry per paid invoice, with the fee if Stripe already has it. */

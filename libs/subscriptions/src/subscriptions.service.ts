@@ -11,7 +11,7 @@ import { StripePriceCatalog, stripeId } from '@app/stripe';
 import { Supporter, SupportersService } from '@app/supporters';
 import { grantsAt } from './entitlements';
 import { Subscription } from './subscription.entity';
-import { CreateSubscriptionDto, EntitlementsDto } from './subscription.dto';
+import { AddressDto, CreateSubscriptionDto, EntitlementsDto } from './subscription.dto';
 import { TiersService } from './tiers.service';
 
 const LIVE_STATUSES = ['active', 'trialing', 'past_due'];
@@ -135,6 +135,14 @@ export class SubscriptionsService implements OnModuleInit {
       entitlements: grants.map((g) => ({ code: g.code, until: g.until.toISOString(), status: g.status, tier: g.tier, billing: g.billing })),
       at: at.toISOString(),
     };
+  }
+
+  /** A subscriber changes where their print edition is posted (checked against their own link). */
+  async changeDeliveryAddress(supporterId: string, subscriptionId: string, address: AddressDto): Promise<{ id: string; tier: string | null; deliveryAddress: AddressDto }> {
+    const sub = /^[0-9a-f-]{36}$/i.test(subscriptionId) ? await this.subscriptions.findOneBy({ id: subscriptionId }) : null;
+    if (!sub || sub.supporterId !== supporterId) throw new DomainError('NOT_FOUND', `subscription ${subscriptionId} does not exist`, 'id');
+    await this.subscriptions.update({ id: sub.id }, { deliveryAddress: { ...address } });
+    return { id: sub.id, tier: sub.tierCode, deliveryAddress: { ...address } };
   }
 
   describeAmount(sub: Subscription): string {

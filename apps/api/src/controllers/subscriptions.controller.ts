@@ -5,7 +5,7 @@ import { IsEmail, IsDefined, IsString, MaxLength } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { DomainError, RequireAccess } from '@app/common';
 import { CheckoutCreatedDto } from '@app/donations';
-import { CreateSubscriptionDto, EntitlementsDto, SelfServiceService, SubscriptionsService, TierDto, TiersService, UpdateTierPriceDto } from '@app/subscriptions';
+import { AddressDto, CreateSubscriptionDto, EntitlementsDto, SelfServiceService, SubscriptionsService, TierDto, TiersService, UpdateTierPriceDto } from '@app/subscriptions';
 
 class SelfServiceLinkDto {
   @ApiProperty({ example: 'reader@example.com' })
@@ -69,6 +69,13 @@ export class SubscriptionsController {
   async requestLink(@Body() dto: SelfServiceLinkDto): Promise<{ message: string }> {
     await this.selfService.requestLink(dto.email);
     return { message: 'If we hold this email address, a link to manage your support is on its way.' };
+  }
+
+  @Put('self-service/subscriptions/:id/delivery-address')
+  @ApiOperation({ summary: 'Change where a print subscription is posted; `token` is the one from the emailed link' })
+  @ApiQuery({ name: 'token', required: true })
+  changeAddress(@Param('id') id: string, @Query('token') token: string | undefined, @Body() address: AddressDto) {
+    return this.subscriptions.changeDeliveryAddress(this.selfService.supporterIdFrom(token), id, address);
   }
 
   @Get('self-service/portal')
