@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { lookupKeyFor } from '@app/stripe';
+import { signedIn } from './support/staff';
 import { simControl, startTestApp, TestContext, waitFor } from './support/test-app';
 
 const DAY = 86400;
@@ -34,7 +35,7 @@ describe('recurring money: subscriptions, monthly donations, prepaid periods, en
   let t: TestContext;
 
   beforeAll(async () => {
-    t = await startTestApp({ ENTITLEMENTS_API_KEYS: API_KEY, ADMIN_API_TOKEN: 'admin_test_token_0123456789abcdef' });
+    t = await startTestApp({ ENTITLEMENTS_API_KEYS: API_KEY });
   });
   afterAll(async () => {
     await t?.close();
@@ -227,7 +228,9 @@ describe('recurring money: subscriptions, monthly donations, prepaid periods, en
     await pay(id);
     await waitFor(async () => (await subOf(id))?.status === 'active', 10000, 'active');
     await t.http.put('/api/admin/tiers/digital/price').send({ monthlyAmount: 600 }).expect(401);
-    const updated = await t.http.put('/api/admin/tiers/digital/price').set('authorization', 'Bearer admin_test_token_0123456789abcdef').send({ monthlyAmount: 600 }).expect(200);
+    const admin = await signedIn(t, 'admin');
+    await t.http.put('/api/admin/tiers/digital/price').set('authorization', await signedIn(t, 'finance')).send({ monthlyAmount: 600 }).expect(403);
+    const updated = await t.http.put('/api/admin/tiers/digital/price').set('authorization', admin).send({ monthlyAmount: 600 }).expect(200);
     expect(updated.body).toMatchObject({ code: 'digital', monthlyAmount: 600, prepaidOptions: [{ months: 12, amount: 7200 }] });
     const fresh = await subscribe({ tier: 'digital', billing: 'monthly', email: 'new.price@example.com', name: 'New Price' });
     await pay(fresh.id);
@@ -236,7 +239,9 @@ describe('recurring money: subscriptions, monthly donations, prepaid periods, en
     await advance(31 * DAY);
     await waitFor(async () => (await ledgerOf(id)).length === 2, 10000, 'renewal at the old price');
     expect((await ledgerOf(id)).map((r) => Number(r.gross))).toEqual([500, 500]);
-    await t.http.put('/api/admin/tiers/digital/price').set('authorization', 'Bearer admin_test_token_0123456789abcdef').send({ monthlyAmount: 500 }).expect(200);
+    const [audit] = await t.query<{ action: string; before: { monthlyAmount: number }; after: { monthlyAmount: number } }>(`SELECT * FROM audit_log WHERE action = 'tier.price_change' ORDER BY id DESC LIMIT 1`);
+    expect([audit.before.monthlyAmount, audit.after.monthlyAmount]).toEqual([500, 600]);
+    await t.http.put('/api/admin/tiers/digital/price').set('authorization', admin).send({ monthlyAmount: 500 }).expect(200);
   });
 
   it('every webhook of a journey delivered twice, shuffled, gives the same ledger and subscription state', async () => {

@@ -6,6 +6,8 @@ import { DonationsModule } from '@app/donations';
 import { RefundsModule } from '@app/refunds';
 import { EmailModule } from '@app/email';
 import { SubscriptionsModule } from '@app/subscriptions';
+import { StaffModule } from '@app/staff';
+import { StaffController } from './controllers/staff.controller';
 import { StripeModule } from '@app/stripe';
 import { WebhooksModule } from '@app/webhooks';
 import { CampaignsController } from './controllers/campaigns.controller';
@@ -20,8 +22,8 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule],
-      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule, StaffModule],
+      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController],
     };
   }
 }

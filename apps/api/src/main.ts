@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigValidationError, loadConfig } from '@app/config';
+import { StaffService } from '@app/staff';
 import { StripeGateway } from '@app/stripe';
 import { createApp } from './bootstrap';
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   if (gateway.simulator) {
     gateway.simulator.configureWebhook({ url: `${local}/api/stripe/webhook`, secret: gateway.webhookSecret, enabled: true });
   }
+  await app.get(StaffService).ensureDemoAdmin();
   const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
   logger.log(
     [

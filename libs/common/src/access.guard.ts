@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { DomainError } from './domain-error';
 
-export type Access = 'admin' | 'entitlements_key';
+export type Access = 'entitlements_key';
 const ACCESS = 'access';
 
 function sameSecret(given: string, expected: string): boolean {
@@ -20,9 +20,8 @@ function bearer(req: FastifyRequest): string | undefined {
 }
 
 /**
- * Who may call a route, declared next to it. Until staff accounts exist, `admin` means the
- * ADMIN_API_TOKEN bearer token (unset: nobody); `entitlements_key` is the website's
- * server-to-server key (`X-Api-Key` or bearer), one of ENTITLEMENTS_API_KEYS.
+ * Server-to-server access: `entitlements_key` is the website's key (`X-Api-Key` or bearer), one
+ * of ENTITLEMENTS_API_KEYS (unset: nobody). Staff routes use `@Roles` from @app/staff.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -35,12 +34,6 @@ export class AccessGuard implements CanActivate {
     const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
     if (!access) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest>();
-    if (access === 'admin') {
-      const token = bearer(req);
-      if (!token) throw new DomainError('UNAUTHORIZED', 'an administrator bearer token is required', 'Authorization');
-      if (!this.config.ADMIN_API_TOKEN || !sameSecret(token, this.config.ADMIN_API_TOKEN)) throw new DomainError('FORBIDDEN', 'this token may not do that', 'Authorization');
-      return true;
-    }
     const header = req.headers['x-api-key'];
     const key = (typeof header === 'string' ? header : undefined) ?? bearer(req);
     if (!key) throw new DomainError('UNAUTHORIZED', 'an API key is required (X-Api-Key)', 'X-Api-Key');
@@ -53,3 +46,5 @@ export class AccessGuard implements CanActivate {
 export function RequireAccess(access: Access) {
   return applyDecorators(SetMetadata(ACCESS, access), UseGuards(AccessGuard));
 }
+
+export const ACCESS_METADATA = ACCESS;

@@ -16,6 +16,8 @@ export const ErrorCodes = {
   LINK_INVALID: 401,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  TOO_MANY_ATTEMPTS: 429,
+  STAFF_EMAIL_TAKEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   NOT_FOUND: 404,
   PAYMENT_PROVIDER_UNAVAILABLE: 502,
@@ -32,6 +34,8 @@ export class DomainError extends Error {
     message: string,
     readonly field?: string,
     readonly details?: unknown,
+    /** Seconds, for 429 answers (sent as Retry-After). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'DomainError';

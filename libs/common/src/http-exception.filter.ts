@@ -38,6 +38,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
+    if (exception instanceof DomainError && exception.retryAfter !== undefined) reply.header('retry-after', String(exception.retryAfter));
     reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 

@@ -118,11 +118,28 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9_\-]{16,}(,[A-Za-z0-9_\-]{16,})*$/, { message: 'ENTITLEMENTS_API_KEYS must be comma-separated keys of at least 16 characters [A-Za-z0-9_-]' })
   ENTITLEMENTS_API_KEYS?: string;
 
-  /** Interim administrator token until staff accounts exist (issue: staff sign-in). */
+  /** Signs staff access tokens. Unset: random per process (every restart signs staff out). */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_\-]{24,}$/, { message: 'ADMIN_API_TOKEN must be at least 24 characters [A-Za-z0-9_-]' })
-  ADMIN_API_TOKEN?: string;
+  @Matches(/^.{32,}$/, { message: 'AUTH_TOKEN_SECRET must be at least 32 characters' })
+  AUTH_TOKEN_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt({ message: 'AUTH_TOKEN_TTL_MINUTES must be an integer' })
+  @Min(1)
+  @Max(720)
+  AUTH_TOKEN_TTL_MINUTES = 15;
+
+  /** Failed sign-ins per account (and per address) before sign-in is refused for LOGIN_LOCK_MINUTES. */
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_MAX_FAILURES must be an integer' })
+  @Min(1)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_LOCK_MINUTES must be an integer' })
+  @Min(1)
+  LOGIN_LOCK_MINUTES = 15;
 
   /** Secret that signs self-service links emailed to supporters. Unset: random per process. */
   @Transform(emptyToUndefined)
@@ -174,7 +191,7 @@ function flatten(errors: ValidationError[]): string[] {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const input: Record<string, string> = {};
-  const optional = ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'ENTITLEMENTS_API_KEYS', 'ADMIN_API_TOKEN', 'LINK_SIGNING_SECRET', 'SMTP_URL'];
+  const optional = ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'ENTITLEMENTS_API_KEYS', 'AUTH_TOKEN_SECRET', 'LINK_SIGNING_SECRET', 'SMTP_URL'];
   for (const key of [...known, ...optional]) {
     const v = env[key];
     if (v !== undefined) input[key] = v;

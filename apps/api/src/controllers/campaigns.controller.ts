@@ -1,8 +1,10 @@
+import { Public } from '@app/staff';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CampaignProgressDto, CampaignsService } from '@app/campaigns';
 
 @ApiTags('campaigns')
+@Public()
 @Controller('api/campaigns')
 export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}

@@ -1,3 +1,4 @@
+import { Public } from '@app/staff';
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { formatMoney } from '@app/common';
@@ -13,6 +14,7 @@ const page = (title: string, body: string) => `<!doctype html>
 
 /** Where Stripe Checkout sends the reader back to; a website would usually host its own. */
 @ApiExcludeController()
+@Public()
 @Controller('checkout')
 export class CheckoutPagesController {
   constructor(private readonly donations: DonationsService) {}

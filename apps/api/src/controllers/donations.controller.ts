@@ -1,8 +1,10 @@
+import { Public } from '@app/staff';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CheckoutCreatedDto, CheckoutStatusDto, CreateDonationDto, DonationsService } from '@app/donations';
 
 @ApiTags('donations')
+@Public()
 @Controller('api/donations')
 export class DonationsController {
   constructor(private readonly donations: DonationsService) {}

@@ -1,3 +1,4 @@
+import { Public } from '@app/staff';
 import { Controller, Headers, HttpCode, Post, RawBodyRequest, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -5,6 +6,7 @@ import { DomainError } from '@app/common';
 import { ReceiveResult, WebhookInboxService } from '@app/webhooks';
 
 @ApiTags('stripe')
+@Public()
 @Controller('api/stripe')
 export class StripeWebhookController {
   constructor(private readonly inbox: WebhookInboxService) {}

@@ -1,3 +1,4 @@
+import { Actor, AuditService, CurrentActor, Public, Roles } from '@app/staff';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -17,12 +18,14 @@ class SelfServiceLinkDto {
 }
 
 @ApiTags('subscriptions')
+@Public()
 @Controller('api')
 export class SubscriptionsController {
   constructor(
     private readonly tiers: TiersService,
     private readonly subscriptions: SubscriptionsService,
     private readonly selfService: SelfServiceService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get('tiers')
@@ -33,12 +36,14 @@ export class SubscriptionsController {
   }
 
   @Put('admin/tiers/:code/price')
-  @RequireAccess('admin')
+  @Roles('admin')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change a tier\'s price for new sign-ups (existing subscribers keep theirs)' })
   @ApiOkResponse({ type: TierDto })
-  async updateTierPrice(@Param('code') code: string, @Body() dto: UpdateTierPriceDto): Promise<TierDto> {
-    return (await this.tiers.updatePrice(code, dto)).after;
+  async updateTierPrice(@Param('code') code: string, @Body() dto: UpdateTierPriceDto, @CurrentActor() actor: Actor): Promise<TierDto> {
+    const { before, after } = await this.tiers.updatePrice(code, dto);
+    await this.audit.record(actor, { action: 'tier.price_change', entityType: 'tier', entityId: code, before, after });
+    return after;
   }
 
   @Post('subscriptions')

@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsDefined, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { STAFF_ROLES, StaffRole } from './staff.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin@example.org' })
+  @IsDefined({ message: 'email is required' })
+  @Transform(trim)
+  @IsString({ message: 'email must be a string' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  email: string;
+
+  @ApiProperty()
+  @IsDefined({ message: 'password is required' })
+  @IsString({ message: 'password must be a string' })
+  @MaxLength(200, { message: 'password must be at most 200 characters' })
+  password: string;
+}
+
+export class AccessTokenDto {
+  @ApiProperty()
+  accessToken: string;
+
+  @ApiProperty({ description: 'Seconds until it expires', example: 900 })
+  expiresIn: number;
+}
+
+export class CreateStaffDto {
+  @ApiProperty({ example: 'phone1@example.org' })
+  @IsDefined({ message: 'email is required' })
+  @Transform(trim)
+  @IsString({ message: 'email must be a string' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  email: string;
+
+  @ApiProperty({ example: 'Pat Phone' })
+  @IsDefined({ message: 'name is required' })
+  @Transform(trim)
+  @IsString({ message: 'name must be a string' })
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  name: string;
+
+  @ApiProperty({ enum: STAFF_ROLES })
+  @IsDefined({ message: 'role is required' })
+  @IsIn(STAFF_ROLES, { message: `role must be one of: ${STAFF_ROLES.join(', ')}` })
+  role: StaffRole;
+}
+
+export class UpdateStaffDto {
+  @ApiPropertyOptional({ enum: STAFF_ROLES })
+  @IsOptional()
+  @IsIn(STAFF_ROLES, { message: `role must be one of: ${STAFF_ROLES.join(', ')}` })
+  role?: StaffRole;
+
+  @ApiPropertyOptional({ description: 'true disables sign-in and revokes current tokens' })
+  @IsOptional()
+  @IsBoolean({ message: 'disabled must be a boolean' })
+  disabled?: boolean;
+}
+
+export class StaffDto {
+  @ApiProperty() id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: STAFF_ROLES }) role: StaffRole;
+  @ApiProperty() disabled: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class CreatedStaffDto extends StaffDto {
+  @ApiProperty({ description: 'A temporary password, shown once: give it to the person, who signs in with it' })
+  temporaryPassword: string;
+}

@@ -1,0 +1,106 @@
+import { signedIn, STAFF_PASSWORD } from './support/staff';
+import { startTestApp, TestContext } from './support/test-app';
+
+type Who = 'anonymous' | 'phone' | 'finance' | 'admin';
+
+/**
+ * Who may call what, for every staff route. A route that needs a bearer token in the OpenAPI
+ * document must appear here, so a new staff route cannot ship without a decision.
+ */
+const MATRIX: Record<string, Who[]> = {
+  'GET /api/staff': ['admin'],
+  'POST /api/staff': ['admin'],
+  'PATCH /api/staff/{id}': ['admin'],
+  'GET /api/audit-log': ['admin'],
+  'PUT /api/admin/tiers/{code}/price': ['admin'],
+};
+
+describe('staff: sign-in, roles on every staff route, audit log', () => {
+  let t: TestContext;
+  const tokens: Partial<Record<Who, string>> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_MAX_FAILURES: '3' });
+    for (const role of ['phone', 'finance', 'admin'] as const) tokens[role] = await signedIn(t, role);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('the matrix covers every route that needs staff sign-in', async () => {
+    const spec = (await t.http.get('/docs/openapi.json').expect(200)).body;
+    const secured: string[] = [];
+    for (const [path, ops] of Object.entries<Record<string, { security?: unknown[] }>>(spec.paths)) {
+      for (const [method, op] of Object.entries(ops)) if (op.security?.length) secured.push(`${method.toUpperCase()} ${path}`);
+    }
+    expect(secured.sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  const bodies: Record<string, () => { path: string; body?: unknown }> = {
+    'GET /api/staff': () => ({ path: '/api/staff' }),
+    'POST /api/staff': () => ({ path: '/api/staff', body: { email: `new.${Math.random().toString(36).slice(2)}@staff.test`, name: 'New Person', role: 'phone' } }),
+    'PATCH /api/staff/{id}': () => ({ path: `/api/staff/${victimId}`, body: { role: 'phone' } }),
+    'GET /api/audit-log': () => ({ path: '/api/audit-log' }),
+    'PUT /api/admin/tiers/{code}/price': () => ({ path: '/api/admin/tiers/digital/price', body: { monthlyAmount: 500 } }),
+  };
+  let victimId = '';
+
+  for (const [route, allowed] of Object.entries(MATRIX)) {
+    for (const who of ['anonymous', 'phone', 'finance', 'admin'] as Who[]) {
+      const expected = allowed.includes(who) ? 'allowed' : who === 'anonymous' ? 401 : 403;
+      it(`${route} as ${who}: ${expected}`, async () => {
+        if (!victimId) victimId = (await t.http.post('/api/staff').set('authorization', tokens.admin!).send({ email: 'victim@staff.test', name: 'Victim', role: 'finance' }).expect(201)).body.id;
+        const { path, body } = bodies[route]();
+        const method = route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'patch' | 'put';
+        let req = t.http[method](path);
+        if (who !== 'anonymous') req = req.set('authorization', tokens[who]!);
+        const res = await (body === undefined ? req : req.send(body));
+        if (expected === 'allowed') expect(res.status).toBeLessThan(300);
+        else expect(res.status).toBe(expected);
+      });
+    }
+  }
+
+  it('a forged or expired token is refused; a disabled account loses access at once', async () => {
+    await t.http.get('/api/staff').set('authorization', 'Bearer not.a.token').expect(401);
+    const email = 'leaver@staff.test';
+    const created = (await t.http.post('/api/staff').set('authorization', tokens.admin!).send({ email, name: 'Leaver', role: 'admin' }).expect(201)).body;
+    expect(created.temporaryPassword).toBeTruthy();
+    const login = (await t.http.post('/api/auth/login').send({ email, password: created.temporaryPassword }).expect(200)).body;
+    const token = `Bearer ${login.accessToken}`;
+    await t.http.get('/api/staff').set('authorization', token).expect(200);
+    await t.http.patch(`/api/staff/${created.id}`).set('authorization', tokens.admin!).send({ disabled: true }).expect(200);
+    await t.http.get('/api/staff').set('authorization', token).expect(401);
+    await t.http.post('/api/auth/login').send({ email, password: created.temporaryPassword }).expect(401);
+    const [audit] = await t.query<{ before: { disabled: boolean }; after: { disabled: boolean }; actor: string }>(`SELECT * FROM audit_log WHERE action = 'staff.update' AND entity_id = $1`, [created.id]);
+    expect(audit).toMatchObject({ before: { disabled: false }, after: { disabled: true } });
+  });
+
+  it('repeated wrong passwords are throttled with 429 and Retry-After, even for the right password then', async () => {
+    const email = 'target@staff.test';
+    await signedIn(t, 'finance', email);
+    for (let i = 0; i < 3; i++) {
+      const wrong = await t.http.post('/api/auth/login').send({ email, password: `wrong password ${i}!` }).expect(401);
+      expect(wrong.body).toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+    const locked = await t.http.post('/api/auth/login').send({ email, password: STAFF_PASSWORD }).expect(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(locked.body.code).toBe('TOO_MANY_ATTEMPTS');
+    const failures = await t.query(`SELECT 1 FROM audit_log WHERE action = 'auth.login_failed' AND actor = $1`, [email]);
+    expect(failures).toHaveLength(3);
+  });
+
+  it('sign-ins and staff writes are in the audit log, readable by admins', async () => {
+    const log = (await t.http.get('/api/audit-log').query({ limit: 500 }).set('authorization', tokens.admin!).expect(200)).body as Array<{ action: string }>;
+    const actions = new Set(log.map((e) => e.action));
+    for (const a of ['auth.login', 'auth.login_failed', 'staff.create', 'staff.update']) expect(actions.has(a)).toBe(true);
+    await expect(t.query(`UPDATE audit_log SET actor = 'x'`)).rejects.toThrow(/append-only/);
+  });
+
+  it('bad input names the field', async () => {
+    const res = await t.http.post('/api/staff').set('authorization', tokens.admin!).send({ email: 'x@staff.test', name: 'X', role: 'owner' }).expect(400);
+    expect(res.body.field).toBe('role');
+    const login = await t.http.post('/api/auth/login').send({ email: 'nope' }).expect(400);
+    expect(['email', 'password']).toContain(login.body.field);
+  });
+});
