@@ -54,7 +54,7 @@ describe('staff: sign-in, roles on every staff route, audit log', () => {
         const method = route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'patch' | 'put';
         let req = t.http[method](path);
         if (who !== 'anonymous') req = req.set('authorization', tokens[who]!);
-        const res = await (body === undefined ? req : req.send(body));
+        const res = await (body === undefined ? req : req.send(body as object));
         if (expected === 'allowed') expect(res.status).toBeLessThan(300);
         else expect(res.status).toBe(expected);
       });
