@@ -13,6 +13,7 @@ const MATRIX: Record<string, Who[]> = {
   'PATCH /api/staff/{id}': ['admin'],
   'GET /api/audit-log': ['admin'],
   'PUT /api/admin/tiers/{code}/price': ['admin'],
+  'POST /api/phone-donations': ['phone', 'admin'],
 };
 
 describe('staff: sign-in, roles on every staff route, audit log', () => {
@@ -42,6 +43,7 @@ describe('staff: sign-in, roles on every staff route, audit log', () => {
     'PATCH /api/staff/{id}': () => ({ path: `/api/staff/${victimId}`, body: { role: 'phone' } }),
     'GET /api/audit-log': () => ({ path: '/api/audit-log' }),
     'PUT /api/admin/tiers/{code}/price': () => ({ path: '/api/admin/tiers/digital/price', body: { monthlyAmount: 500 } }),
+    'POST /api/phone-donations': () => ({ path: '/api/phone-donations', body: { supporter: { name: 'Caller' }, amount: 1000, method: 'cash' } }),
   };
   let victimId = '';
 
@@ -52,7 +54,7 @@ describe('staff: sign-in, roles on every staff route, audit log', () => {
         if (!victimId) victimId = (await t.http.post('/api/staff').set('authorization', tokens.admin!).send({ email: 'victim@staff.test', name: 'Victim', role: 'finance' }).expect(201)).body.id;
         const { path, body } = bodies[route]();
         const method = route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'patch' | 'put';
-        let req = t.http[method](path);
+        let req = t.http[method](path).set('idempotency-key', `matrix-${Math.random().toString(36).slice(2)}`);
         if (who !== 'anonymous') req = req.set('authorization', tokens[who]!);
         const res = await (body === undefined ? req : req.send(body as object));
         if (expected === 'allowed') expect(res.status).toBeLessThan(300);

@@ -7,6 +7,8 @@ import { RefundsModule } from '@app/refunds';
 import { EmailModule } from '@app/email';
 import { SubscriptionsModule } from '@app/subscriptions';
 import { StaffModule } from '@app/staff';
+import { PhoneModule } from '@app/phone';
+import { PhoneDonationsController } from './controllers/phone-donations.controller';
 import { StaffController } from './controllers/staff.controller';
 import { StripeModule } from '@app/stripe';
 import { WebhooksModule } from '@app/webhooks';
@@ -22,8 +24,8 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule, StaffModule],
-      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule, StaffModule, PhoneModule],
+      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController, PhoneDonationsController],
     };
   }
 }

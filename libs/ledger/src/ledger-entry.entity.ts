@@ -78,6 +78,14 @@ export class LedgerEntry {
   @Column('text', { nullable: true })
   description: string | null;
 
+  /** Who entered it (phone and corrections); null for what Stripe reported. */
+  @Column('uuid', { name: 'staff_id', nullable: true })
+  staffId: string | null;
+
+  /** Cheque number, transfer reference, receipt number. */
+  @Column('text', { nullable: true })
+  reference: string | null;
+
   @Column('timestamptz', { name: 'occurred_at' })
   occurredAt: Date;
 

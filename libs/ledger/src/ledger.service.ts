@@ -46,6 +46,8 @@ export class LedgerService {
       stripeDisputeId: entry.stripeDisputeId ?? null,
       stripeBalanceTransactionId: entry.stripeBalanceTransactionId ?? null,
       description: entry.description ?? null,
+      staffId: entry.staffId ?? null,
+      reference: entry.reference ?? null,
       occurredAt: entry.occurredAt,
     };
     const result = await manager.createQueryBuilder().insert().into(LedgerEntry).values(values).orIgnore().returning('id').execute();

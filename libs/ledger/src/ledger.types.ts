@@ -31,6 +31,8 @@ export interface NewLedgerEntry {
   stripeDisputeId?: string | null;
   stripeBalanceTransactionId?: string | null;
   description?: string | null;
+  staffId?: string | null;
+  reference?: string | null;
   occurredAt: Date;
 }
 

@@ -63,7 +63,7 @@ export class SelfServiceService {
   /** Emails a link when we know the address; answers the same either way (no account probing). */
   async requestLink(email: string): Promise<void> {
     const supporter = await this.supporters.findByEmail(email);
-    if (!supporter?.stripeCustomerId) return;
+    if (!supporter?.stripeCustomerId || !supporter.email) return;
     const token = this.tokenFor(supporter.id);
     const url = `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/api/self-service/portal?token=${token}`;
     await this.email.send({

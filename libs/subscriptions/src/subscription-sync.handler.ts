@@ -144,6 +144,7 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
 
   /** A change to a posted edition without an address on file: ask the subscriber for one. */
   private async askForAddress(manager: EntityManager, supporter: Supporter, subscriptionId: string, tierName: string): Promise<void> {
+    if (!supporter.email) return;
     const token = this.selfService.tokenFor(supporter.id);
     const base = this.config.PUBLIC_BASE_URL.replace(/\/$/, '');
     await this.email.send(

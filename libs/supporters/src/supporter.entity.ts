@@ -6,14 +6,17 @@ export class Supporter {
   id: string;
 
   /** Unique case-insensitively (index on lower(email)). */
-  @Column('text')
-  email: string;
+  @Column('text', { nullable: true })
+  email: string | null;
 
   @Column('text', { nullable: true })
   name: string | null;
 
   @Column('text', { nullable: true })
   phone: string | null;
+
+  @Column('jsonb', { nullable: true })
+  address: Record<string, string> | null;
 
   @Column('text', { name: 'stripe_customer_id', nullable: true })
   stripeCustomerId: string | null;

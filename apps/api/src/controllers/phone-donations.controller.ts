@@ -1,0 +1,24 @@
+import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CreatePhoneDonationDto, PhoneDonationsService } from '@app/phone';
+import { Actor, CurrentActor, Roles } from '@app/staff';
+
+@ApiTags('phone')
+@Controller('api/phone-donations')
+export class PhoneDonationsController {
+  constructor(private readonly phone: PhoneDonationsService) {}
+
+  @Post()
+  @Roles('phone', 'admin')
+  @ApiBearerAuth()
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per donation taken; a retry sends the same key' })
+  @ApiOperation({ summary: 'Record a donation taken on the phone line (cash, cheque, transfer), or send the caller a card link' })
+  @ApiCreatedResponse({ description: '`{ id, method, status, amount, currency, … }`; card: `{ id, checkoutUrl, status: "awaiting_payment" }`' })
+  @ApiConflictResponse({ description: 'The same key is still being processed: retry' })
+  @ApiUnprocessableEntityResponse({ description: 'The key was used for a different request' })
+  async create(@Headers('idempotency-key') key: string | undefined, @Body() dto: CreatePhoneDonationDto, @CurrentActor() actor: Actor, @Res() reply: FastifyReply): Promise<void> {
+    const result = await this.phone.create(key, dto, actor);
+    await reply.status(result.status).header('idempotent-replayed', String(result.replayed)).send(result.body);
+  }
+}

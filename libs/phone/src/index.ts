@@ -1,0 +1,3 @@
+export * from './phone-donation.dto';
+export * from './phone-donations.service';
+export * from './phone.module';

@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsDefined, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { AddressDto } from '@app/subscriptions';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class PhoneSupporterDto {
+  @ApiProperty({ example: 'Jenny Rosen' })
+  @IsDefined({ message: 'name is required' })
+  @Transform(trim)
+  @IsString({ message: 'name must be a string' })
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  name: string;
+
+  @ApiPropertyOptional({ example: 'jenny@example.com' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'email must be a string' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  email?: string;
+
+  @ApiPropertyOptional({ example: '+61 2 5550 1234' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'phone must be a string' })
+  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number (digits, spaces, +, -, parentheses)' })
+  phone?: string;
+
+  @ApiPropertyOptional({ type: AddressDto })
+  @IsOptional()
+  @IsObject({ message: 'address must be an address object' })
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+}
+
+export const PHONE_METHODS = ['cash', 'cheque', 'bank_transfer', 'card'] as const;
+
+export class CreatePhoneDonationDto {
+  @ApiProperty({ type: PhoneSupporterDto })
+  @IsDefined({ message: 'supporter is required' })
+  @IsObject({ message: 'supporter must be an object' })
+  @ValidateNested()
+  @Type(() => PhoneSupporterDto)
+  supporter: PhoneSupporterDto;
+
+  @ApiProperty({ description: 'Minor units', example: 5000 })
+  @IsDefined({ message: 'amount is required' })
+  @IsInt({ message: 'amount must be an integer number of minor units (cents)' })
+  amount: number;
+
+  @ApiProperty({ enum: PHONE_METHODS })
+  @IsDefined({ message: 'method is required' })
+  @IsIn(PHONE_METHODS, { message: `method must be one of: ${PHONE_METHODS.join(', ')}` })
+  method: (typeof PHONE_METHODS)[number];
+
+  @ApiPropertyOptional({ enum: ['one_off', 'monthly'], description: 'monthly needs method card' })
+  @IsOptional()
+  @IsIn(['one_off', 'monthly'], { message: 'frequency must be one of: one_off, monthly' })
+  frequency?: 'one_off' | 'monthly';
+
+  @ApiPropertyOptional({ example: 'fighting-fund' })
+  @IsOptional()
+  @IsString({ message: 'campaign must be a string' })
+  @MaxLength(100, { message: 'campaign must be at most 100 characters' })
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'campaign must be a campaign slug (lower-case letters, digits and dashes)' })
+  campaign?: string;
+
+  @ApiPropertyOptional({ description: 'Cheque number, transfer reference…' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'reference must be a string' })
+  @MaxLength(100, { message: 'reference must be at most 100 characters' })
+  reference?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'note must be a string' })
+  @MaxLength(1000, { message: 'note must be at most 1000 characters' })
+  note?: string;
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '@app/campaigns';
+import { DonationsModule } from '@app/donations';
+import { LedgerModule } from '@app/ledger';
+import { PhoneDonationsService } from './phone-donations.service';
+
+@Module({
+  imports: [CampaignsModule, DonationsModule, LedgerModule],
+  providers: [PhoneDonationsService],
+  exports: [PhoneDonationsService],
+})
+export class PhoneModule {}

@@ -1,0 +1,99 @@
+import { signedIn } from './support/staff';
+import { simControl, startTestApp, TestContext, waitFor } from './support/test-app';
+
+describe('the phone line: donations taken over the 1800 number', () => {
+  let t: TestContext;
+  let phone: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    phone = await signedIn(t, 'phone');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const raised = async () => (await t.http.get('/api/campaigns/current/progress').expect(200)).body.raised as number;
+  const post = (key: string | null, body: unknown) => {
+    const req = t.http.post('/api/phone-donations').set('authorization', phone);
+    return (key ? req.set('idempotency-key', key) : req).send(body as object);
+  };
+  const cash = { supporter: { name: 'Margaret Caller', email: 'margaret@example.com', phone: '+61 2 5550 1234' }, amount: 5000, method: 'cash', reference: 'R-1001', note: 'called after the appeal' };
+
+  it('a cash donation is recorded on the phone channel at once, moves progress, is audited and receipted', async () => {
+    const before = await raised();
+    const res = await post('call-0001-cash', cash).expect(201);
+    expect(res.body).toMatchObject({ method: 'cash', status: 'recorded', amount: 5000, currency: 'AUD', campaign: 'fighting-fund', reference: 'R-1001' });
+    expect(await raised()).toBe(before + 5000);
+    const [entry] = await t.query<{ channel: string; method: string; fee: string; staff_id: string; reference: string }>(`SELECT * FROM ledger_entries WHERE id = $1`, [res.body.id]);
+    expect(entry).toMatchObject({ channel: 'phone', method: 'cash', fee: '0', reference: 'R-1001' });
+    expect(entry.staff_id).toBeTruthy();
+    const audit = await t.query(`SELECT * FROM audit_log WHERE action = 'phone_donation.create' AND entity_id = $1`, [res.body.id]);
+    expect(audit).toHaveLength(1);
+    const mails = await t.query<{ subject: string }>(`SELECT subject FROM emails WHERE to_address = 'margaret@example.com' AND kind = 'receipt'`);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toContain('$50.00');
+  });
+
+  it('a double submit and a retry answer the first response; another body under the same key is refused', async () => {
+    const body = { ...cash, amount: 2000, reference: 'R-2002' };
+    const first = await post('call-0002-double', body).expect(201);
+    const second = await post('call-0002-double', body).expect(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    const other = await post('call-0002-double', { ...body, amount: 2001 }).expect(422);
+    expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' });
+    expect(await t.query(`SELECT 1 FROM ledger_entries WHERE reference = 'R-2002'`)).toHaveLength(1);
+  });
+
+  it('20 concurrent requests with one key create one entry', async () => {
+    const body = { ...cash, amount: 3000, reference: 'R-3003' };
+    const results = await Promise.all(Array.from({ length: 20 }, () => post('call-0003-concurrent', body)));
+    for (const r of results) expect([201, 409]).toContain(r.status);
+    const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    expect(await t.query(`SELECT 1 FROM ledger_entries WHERE reference = 'R-3003'`)).toHaveLength(1);
+    const retry = await post('call-0003-concurrent', body).expect(201);
+    expect(ids.has(retry.body.id)).toBe(true);
+  });
+
+  it('a card donation by phone: the caller pays on Checkout, recorded once on the phone channel', async () => {
+    const before = await raised();
+    const res = await post('call-0004-card', { supporter: { name: 'Card Caller', email: 'card.caller@example.com' }, amount: 2500, method: 'card' }).expect(201);
+    expect(res.body).toMatchObject({ method: 'card', status: 'awaiting_payment' });
+    expect(res.body.checkoutUrl.startsWith(t.sim.url)).toBe(true);
+    await post('call-0004-card', { supporter: { name: 'Card Caller', email: 'card.caller@example.com' }, amount: 2500, method: 'card' }).expect(201);
+    const pay = await fetch(`${res.body.checkoutUrl}/pay`, { method: 'POST', redirect: 'manual' });
+    expect(pay.status).toBe(303);
+    const rows = await waitFor(async () => {
+      const r = await t.query<{ channel: string; kind: string; gross: string }>(`SELECT * FROM ledger_entries WHERE checkout_id = $1 AND kind = 'payment'`, [res.body.id]);
+      return r.length ? r : null;
+    }, 10000, 'card payment');
+    await t.sim.idle();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ channel: 'phone', gross: '2500' });
+    expect(await raised()).toBe(before + 2500);
+    expect(await t.query(`SELECT 1 FROM checkouts WHERE email = 'card.caller@example.com'`)).toHaveLength(1);
+  });
+
+  it('bad input: no key, a caller without a name, card without an email, monthly cash — 4xx naming the field, nothing written', async () => {
+    const [{ count: before }] = await t.query<{ count: string }>(`SELECT count(*) FROM ledger_entries`);
+    expect((await post(null, cash).expect(400)).body.field).toBe('Idempotency-Key');
+    expect((await post('call-0005-bad-a', { ...cash, supporter: { email: 'x@example.com' } }).expect(400)).body.field).toBe('supporter.name');
+    expect((await post('call-0005-bad-b', { ...cash, method: 'card', supporter: { name: 'No Email' } }).expect(400)).body.field).toBe('supporter.email');
+    expect((await post('call-0005-bad-c', { ...cash, frequency: 'monthly' }).expect(400)).body.field).toBe('frequency');
+    expect((await post('call-0005-bad-d', { ...cash, amount: 12.5 }).expect(400)).body.field).toBe('amount');
+    expect((await post('call-0005-bad-e', { ...cash, method: 'bitcoin' }).expect(400)).body.field).toBe('method');
+    const [{ count: after }] = await t.query<{ count: string }>(`SELECT count(*) FROM ledger_entries`);
+    expect(after).toBe(before);
+    // A key whose request failed validation in the service is free again.
+    await post('call-0005-bad-c', cash).expect(201);
+  });
+
+  it('a caller with no email is recorded as a supporter of their own', async () => {
+    const res = await post('call-0006-noemail', { supporter: { name: 'Cash Only', phone: '0400 000 000' }, amount: 1000, method: 'cheque', reference: 'CHQ 000123' }).expect(201);
+    const [s] = await t.query<{ email: string | null; name: string; phone: string }>(`SELECT * FROM supporters WHERE id = $1`, [res.body.supporterId]);
+    expect(s).toMatchObject({ email: null, name: 'Cash Only', phone: '0400 000 000' });
+    await simControl(t.sim, 'GET', '/_simulator/events');
+  });
+});
