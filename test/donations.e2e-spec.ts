@@ -306,6 +306,7 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     const res = await t.http.get('/api/campaigns/nope/progress').expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'CAMPAIGN_NOT_FOUND' });
     await t.http.get('/health').expect(200, { status: 'ok' });
+    for (const id of ['-'.repeat(36), 'f'.repeat(36), 'not-a-uuid']) expect((await t.http.get(`/api/donations/${id}`).expect(404)).body.code).toBe('NOT_FOUND');
     const spec = (await t.http.get('/docs/openapi.json').expect(200)).body;
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/donations', '/api/campaigns/{slug}/progress', '/api/stripe/webhook', '/health']));
     const headers = (await t.http.get('/health')).headers;

@@ -90,6 +90,51 @@ describe('the phone line: donations taken over the 1800 number', () => {
     await post('call-0005-bad-c', cash).expect(201);
   });
 
+  it('a cash entry made in error is reversed: the original untouched, a negative entry beside it, progress reduced, audited', async () => {
+    const finance = await signedIn(t, 'finance');
+    const res = await post('call-0007-mistake', { ...cash, amount: 7000, reference: 'R-7007' }).expect(201);
+    const before = await raised();
+    const [original] = await t.query(`SELECT * FROM ledger_entries WHERE id = $1`, [res.body.id]);
+    await t.http.post(`/api/ledger-entries/${res.body.id}/reversal`).set('authorization', phone).send({ reason: 'typed twice' }).expect(403);
+    const rev = await t.http.post(`/api/ledger-entries/${res.body.id}/reversal`).set('authorization', finance).send({ reason: 'typed twice' }).expect(201);
+    expect(rev.body).toMatchObject({ reverses: res.body.id, gross: -7000 });
+    expect(await raised()).toBe(before - 7000);
+    expect((await t.query(`SELECT * FROM ledger_entries WHERE id = $1`, [res.body.id]))[0]).toEqual(original);
+    const [reversal] = await t.query<{ kind: string; reverses_entry_id: string; description: string }>(`SELECT * FROM ledger_entries WHERE id = $1`, [rev.body.id]);
+    expect(reversal).toMatchObject({ kind: 'reversal', reverses_entry_id: res.body.id, description: 'Reversal: typed twice' });
+    expect((await t.http.post(`/api/ledger-entries/${res.body.id}/reversal`).set('authorization', finance).send({ reason: 'again' }).expect(409)).body.code).toBe('ALREADY_REVERSED');
+    expect((await t.http.post(`/api/ledger-entries/${res.body.id}/reversal`).set('authorization', finance).send({}).expect(400)).body.field).toBe('reason');
+    expect(await t.query(`SELECT 1 FROM audit_log WHERE action = 'ledger.reverse' AND entity_id = $1`, [res.body.id])).toHaveLength(1);
+  });
+
+  it('finance refunds part of a card payment through Stripe: a negative entry arrives by webhook, the payment untouched', async () => {
+    const finance = await signedIn(t, 'finance');
+    const res = await post('call-0008-card', { supporter: { name: 'Refund Me', email: 'refund.me@example.com' }, amount: 4000, method: 'card' }).expect(201);
+    await fetch(`${res.body.checkoutUrl}/pay`, { method: 'POST', redirect: 'manual' });
+    const [payment] = await waitFor(async () => {
+      const r = await t.query<{ id: string }>(`SELECT * FROM ledger_entries WHERE checkout_id = $1 AND kind = 'payment'`, [res.body.id]);
+      return r.length ? r : null;
+    }, 10000, 'card payment');
+    await t.sim.idle();
+    const before = await raised();
+    const original = (await t.query(`SELECT * FROM ledger_entries WHERE id = $1`, [payment.id]))[0];
+    const refund = () => t.http.post(`/api/ledger-entries/${payment.id}/refund`).set('authorization', finance).set('idempotency-key', 'refund-0008-a');
+    const r1 = await refund().send({ amount: 1500, reason: 'requested_by_customer' }).expect(202);
+    const r2 = await refund().send({ amount: 1500, reason: 'requested_by_customer' }).expect(202);
+    expect(r2.body.refundId).toBe(r1.body.refundId);
+    const tooMuch = await t.http.post(`/api/ledger-entries/${payment.id}/refund`).set('authorization', finance).set('idempotency-key', 'refund-0008-b').send({ amount: 5000, reason: 'requested_by_customer' }).expect(400);
+    expect(tooMuch.body).toMatchObject({ code: 'REFUND_REJECTED', field: 'amount' });
+    const refunds = await waitFor(async () => {
+      const r = await t.query<{ gross: string; reverses_entry_id: string }>(`SELECT * FROM ledger_entries WHERE reverses_entry_id = $1 AND kind = 'refund'`, [payment.id]);
+      return r.length ? r : null;
+    }, 10000, 'refund entry');
+    await t.sim.idle();
+    expect(refunds.map((r) => r.gross)).toEqual(['-1500']);
+    expect(await raised()).toBe(before - 1500);
+    expect((await t.query(`SELECT * FROM ledger_entries WHERE id = $1`, [payment.id]))[0]).toEqual(original);
+    expect(await t.query(`SELECT 1 FROM audit_log WHERE action = 'payment.refund' AND entity_id = $1`, [payment.id])).toHaveLength(2);
+  });
+
   it('a caller with no email is recorded as a supporter of their own', async () => {
     const res = await post('call-0006-noemail', { supporter: { name: 'Cash Only', phone: '0400 000 000' }, amount: 1000, method: 'cheque', reference: 'CHQ 000123' }).expect(201);
     const [s] = await t.query<{ email: string | null; name: string; phone: string }>(`SELECT * FROM supporters WHERE id = $1`, [res.body.supporterId]);

@@ -14,6 +14,8 @@ const MATRIX: Record<string, Who[]> = {
   'GET /api/audit-log': ['admin'],
   'PUT /api/admin/tiers/{code}/price': ['admin'],
   'POST /api/phone-donations': ['phone', 'admin'],
+  'POST /api/ledger-entries/{id}/reversal': ['finance', 'admin'],
+  'POST /api/ledger-entries/{id}/refund': ['finance', 'admin'],
 };
 
 describe('staff: sign-in, roles on every staff route, audit log', () => {
@@ -44,20 +46,31 @@ describe('staff: sign-in, roles on every staff route, audit log', () => {
     'GET /api/audit-log': () => ({ path: '/api/audit-log' }),
     'PUT /api/admin/tiers/{code}/price': () => ({ path: '/api/admin/tiers/digital/price', body: { monthlyAmount: 500 } }),
     'POST /api/phone-donations': () => ({ path: '/api/phone-donations', body: { supporter: { name: 'Caller' }, amount: 1000, method: 'cash' } }),
+    'POST /api/ledger-entries/{id}/reversal': () => ({ path: `/api/ledger-entries/${entryIds.shift()}/reversal`, body: { reason: 'entered in error' } }),
+    // A cash entry is not refundable (409 for those allowed): the matrix is about who gets past the door.
+    'POST /api/ledger-entries/{id}/refund': () => ({ path: `/api/ledger-entries/${entryIds[0]}/refund`, body: { reason: 'requested_by_customer' } }),
   };
+  const entryIds: string[] = [];
   let victimId = '';
 
   for (const [route, allowed] of Object.entries(MATRIX)) {
     for (const who of ['anonymous', 'phone', 'finance', 'admin'] as Who[]) {
       const expected = allowed.includes(who) ? 'allowed' : who === 'anonymous' ? 401 : 403;
       it(`${route} as ${who}: ${expected}`, async () => {
+        while (entryIds.length < 4) {
+          const r = await t.http.post('/api/phone-donations').set('authorization', tokens.admin!).set('idempotency-key', `seed-${Math.random().toString(36).slice(2)}`).send({ supporter: { name: 'Seed' }, amount: 1000, method: 'cash' }).expect(201);
+          entryIds.push(r.body.id);
+        }
         if (!victimId) victimId = (await t.http.post('/api/staff').set('authorization', tokens.admin!).send({ email: 'victim@staff.test', name: 'Victim', role: 'finance' }).expect(201)).body.id;
         const { path, body } = bodies[route]();
         const method = route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'patch' | 'put';
         let req = t.http[method](path).set('idempotency-key', `matrix-${Math.random().toString(36).slice(2)}`);
         if (who !== 'anonymous') req = req.set('authorization', tokens[who]!);
         const res = await (body === undefined ? req : req.send(body as object));
-        if (expected === 'allowed') expect(res.status).toBeLessThan(300);
+        if (expected === 'allowed') {
+          expect([401, 403]).not.toContain(res.status);
+          expect(res.status).toBeLessThan(route.includes('refund') ? 500 : 300);
+        }
         else expect(res.status).toBe(expected);
       });
     }

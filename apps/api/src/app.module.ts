@@ -9,6 +9,7 @@ import { SubscriptionsModule } from '@app/subscriptions';
 import { StaffModule } from '@app/staff';
 import { PhoneModule } from '@app/phone';
 import { PhoneDonationsController } from './controllers/phone-donations.controller';
+import { CorrectionsController } from './controllers/corrections.controller';
 import { StaffController } from './controllers/staff.controller';
 import { StripeModule } from '@app/stripe';
 import { WebhooksModule } from '@app/webhooks';
@@ -25,7 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule, StaffModule, PhoneModule],
-      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController, PhoneDonationsController],
+      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController, PhoneDonationsController, CorrectionsController],
     };
   }
 }

@@ -46,7 +46,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const body: ErrorBody = { statusCode: exception.status, error: reasons[exception.status] ?? 'Error', message: exception.message, code: exception.code };
       if (exception.field) body.field = exception.field;
-      if (exception.details !== undefined) body.details = exception.details;
+      if (exception.details !== undefined && exception.status < 500) body.details = exception.details;
       if (exception.status >= 500) body.errorId = this.logServerError(exception, request);
       return body;
     }
@@ -73,7 +73,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     // Fastify's own errors (body too large, bad JSON, wrong content type) carry a statusCode.
     const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
-    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+    const fastifyCode = (exception as { code?: unknown })?.code;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500 && typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_')) {
       const message = exception instanceof Error ? exception.message : 'Bad request';
       return { statusCode: fastifyStatus, error: reasons[fastifyStatus] ?? 'Error', message, code: codeFor(fastifyStatus) };
     }

@@ -3,3 +3,4 @@ export * from './money';
 export * from './http-exception.filter';
 export * from './validation';
 export * from './access.guard';
+export * from './ids';

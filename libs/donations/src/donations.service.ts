@@ -1,3 +1,4 @@
+import { isUuid } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -82,7 +83,7 @@ export class DonationsService {
   }
 
   async status(id: string): Promise<CheckoutStatusDto> {
-    const checkout = /^[0-9a-f-]{36}$/i.test(id) ? await this.checkouts.findOneBy({ id }) : null;
+    const checkout = isUuid(id) ? await this.checkouts.findOneBy({ id }) : null;
     if (!checkout) throw new DomainError('NOT_FOUND', `donation ${id} does not exist`, 'id');
     const campaign = checkout.campaignId ? await this.campaigns.findById(checkout.campaignId) : null;
     return {

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { CampaignsModule } from '@app/campaigns';
 import { DonationsModule } from '@app/donations';
 import { LedgerModule } from '@app/ledger';
+import { CorrectionsService } from './corrections.service';
 import { PhoneDonationsService } from './phone-donations.service';
 
 @Module({
   imports: [CampaignsModule, DonationsModule, LedgerModule],
-  providers: [PhoneDonationsService],
-  exports: [PhoneDonationsService],
+  providers: [PhoneDonationsService, CorrectionsService],
+  exports: [PhoneDonationsService, CorrectionsService],
 })
 export class PhoneModule {}

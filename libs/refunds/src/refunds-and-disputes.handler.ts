@@ -111,11 +111,15 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
   }
 
   private async applyDispute(manager: EntityManager, dispute: Stripe.Dispute, event: Stripe.Event): Promise<string> {
+    // An inquiry (warning_*) withdraws no money; it becomes a dispute or closes on its own.
+    if (dispute.status.startsWith('warning_')) return `inquiry ${dispute.id} (${dispute.status}): no money moved`;
     const chargeId = stripeId(dispute.charge)!;
     const payment = await this.paymentFor(manager, chargeId);
     const txns = (dispute.balance_transactions ?? []) as Stripe.BalanceTransaction[];
     const withdrawal = txns.find((t) => t.amount < 0);
     const reinstatement = txns.find((t) => t.amount > 0);
+    // Without its balance transaction the dispute fee is unknown: retry rather than record it as 0.
+    if (!withdrawal) throw new Error(`dispute ${dispute.id} has no withdrawal balance transaction yet; will retry`);
     const outcomes: string[] = [];
     const withdrawn = await this.ledger.record(
       {

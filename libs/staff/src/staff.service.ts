@@ -1,3 +1,4 @@
+import { isUuid } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -56,7 +57,7 @@ export class StaffService {
   }
 
   async update(id: string, dto: UpdateStaffDto, actor: Actor): Promise<StaffDto> {
-    const member = /^[0-9a-f-]{36}$/i.test(id) ? await this.staff.findOneBy({ id }) : null;
+    const member = isUuid(id) ? await this.staff.findOneBy({ id }) : null;
     if (!member) throw new DomainError('NOT_FOUND', `staff member ${id} does not exist`, 'id');
     if (member.id === actor.staffId && (dto.disabled || (dto.role && dto.role !== 'admin'))) {
       throw new DomainError('FORBIDDEN', 'administrators cannot disable or demote themselves', dto.disabled ? 'disabled' : 'role');

@@ -86,8 +86,9 @@ export class StripeGateway {
     return this.call(() => this.stripe.disputes.retrieve(id));
   }
 
+  /** Stripe's refusals (amount too large, already refunded) are thrown as they are, for the caller to name. */
   createRefund(params: Stripe.RefundCreateParams, idempotencyKey: string): Promise<Stripe.Refund> {
-    return this.call(() => this.stripe.refunds.create(params, { idempotencyKey }));
+    return this.call(() => this.stripe.refunds.create(params, { idempotencyKey }), { passInvalidRequests: true });
   }
 
   async findPriceByLookupKey(lookupKey: string): Promise<Stripe.Price | null> {
@@ -137,15 +138,25 @@ export class StripeGateway {
     return this.call(() => this.stripe.billingPortal.sessions.create({ customer, return_url: returnUrl }));
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Stripe's own errors never reach our clients as they are: an outage is a 502 to retry, and any
+   * other refusal (a deleted customer, a revoked key…) is logged and answered as a 502 too, since
+   * it is ours to fix, not the reader's. Webhook processing records the message and retries.
+   */
+  private async call<T>(fn: () => Promise<T>, opts: { passInvalidRequests?: boolean } = {}): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof Stripe.errors.StripeError && (err.type === 'StripeConnectionError' || err.type === 'StripeAPIError' || (err.statusCode ?? 0) >= 500)) {
-        this.logger.error(`Stripe unavailable: ${err.message}`);
-        throw new DomainError('PAYMENT_PROVIDER_UNAVAILABLE', 'the payment provider is unavailable, please try again shortly');
-      }
-      throw err;
+      if (!(err instanceof Stripe.errors.StripeError)) throw err;
+      if (opts.passInvalidRequests && (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeIdempotencyError)) throw err;
+      const outage = err.type === 'StripeConnectionError' || err.type === 'StripeAPIError' || (err.statusCode ?? 0) >= 500;
+      this.logger.error(`Stripe ${outage ? 'unavailable' : 'refused a request'}: ${err.type} ${err.code ?? ''} ${err.message}`);
+      throw new DomainError(
+        'PAYMENT_PROVIDER_UNAVAILABLE',
+        outage ? 'the payment provider is unavailable, please try again shortly' : 'the payment provider refused the request; the team has been told',
+        undefined,
+        { stripeError: err.type, stripeCode: err.code ?? null, stripeMessage: err.message },
+      );
     }
   }
 

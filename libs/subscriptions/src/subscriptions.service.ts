@@ -1,3 +1,4 @@
+import { isUuid } from '@app/common';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
@@ -139,7 +140,7 @@ export class SubscriptionsService implements OnModuleInit {
 
   /** A subscriber changes where their print edition is posted (checked against their own link). */
   async changeDeliveryAddress(supporterId: string, subscriptionId: string, address: AddressDto): Promise<{ id: string; tier: string | null; deliveryAddress: AddressDto }> {
-    const sub = /^[0-9a-f-]{36}$/i.test(subscriptionId) ? await this.subscriptions.findOneBy({ id: subscriptionId }) : null;
+    const sub = isUuid(subscriptionId) ? await this.subscriptions.findOneBy({ id: subscriptionId }) : null;
     if (!sub || sub.supporterId !== supporterId) throw new DomainError('NOT_FOUND', `subscription ${subscriptionId} does not exist`, 'id');
     await this.subscriptions.update({ id: sub.id }, { deliveryAddress: { ...address } });
     return { id: sub.id, tier: sub.tierCode, deliveryAddress: { ...address } };

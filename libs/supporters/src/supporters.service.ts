@@ -1,3 +1,4 @@
+import { isUuid } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -36,7 +37,7 @@ export class SupportersService {
   }
 
   findById(id: string): Promise<Supporter | null> {
-    return /^[0-9a-f-]{36}$/i.test(id) ? this.supporters.findOneBy({ id }) : Promise.resolve(null);
+    return isUuid(id) ? this.supporters.findOneBy({ id }) : Promise.resolve(null);
   }
 
   findByEmail(email: string): Promise<Supporter | null> {

@@ -145,7 +145,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
   /** Marks events for processing again (replay). Effects are idempotent, so a replay never doubles money. */
   async replay(eventIds: string[]): Promise<number> {
     const rows = rowsOf<{ id: string }>(await this.dataSource.query(
-      `UPDATE stripe_events SET processed_at = NULL, locked_until = NULL, next_attempt_at = now() WHERE id = ANY($1::text[]) RETURNING id`,
+      `UPDATE stripe_events SET processed_at = NULL, locked_until = NULL, attempts = 0, next_attempt_at = now() WHERE id = ANY($1::text[]) RETURNING id`,
       [eventIds],
     ));
     for (const { id } of rows) await this.track(this.process(id));

@@ -18,8 +18,8 @@ async function main(): Promise<void> {
   await client.connect();
   try {
     const result = args.includes('--failed')
-      ? await client.query(`UPDATE stripe_events SET locked_until = NULL, next_attempt_at = now() WHERE processed_at IS NULL AND last_error IS NOT NULL RETURNING id`)
-      : await client.query(`UPDATE stripe_events SET processed_at = NULL, locked_until = NULL, next_attempt_at = now() WHERE id = ANY($1::text[]) RETURNING id`, [args]);
+      ? await client.query(`UPDATE stripe_events SET locked_until = NULL, attempts = 0, next_attempt_at = now() WHERE processed_at IS NULL AND last_error IS NOT NULL RETURNING id`)
+      : await client.query(`UPDATE stripe_events SET processed_at = NULL, locked_until = NULL, attempts = 0, next_attempt_at = now() WHERE id = ANY($1::text[]) RETURNING id`, [args]);
     console.log(`marked ${result.rowCount} event(s) for processing: ${result.rows.map((r) => r.id).join(', ')}`);
     const missing = args.filter((a) => !a.startsWith('--') && !result.rows.some((r) => r.id === a));
     if (missing.length) console.log(`not found: ${missing.join(', ')}`);

@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ReversalDto {
+  @ApiProperty({ example: 'entered twice by mistake' })
+  @IsDefined({ message: 'reason is required' })
+  @Transform(trim)
+  @IsString({ message: 'reason must be a string' })
+  @MinLength(3, { message: 'reason must be at least 3 characters' })
+  @MaxLength(500, { message: 'reason must be at most 500 characters' })
+  reason: string;
+}
+
+export class RefundDto {
+  @ApiPropertyOptional({ description: 'Minor units; default: all that is left', example: 1000 })
+  @IsOptional()
+  @IsInt({ message: 'amount must be an integer number of minor units (cents)' })
+  @Min(1, { message: 'amount must be at least 1' })
+  amount?: number;
+
+  @ApiProperty({ enum: ['requested_by_customer', 'duplicate', 'fraudulent'] })
+  @IsDefined({ message: 'reason is required' })
+  @IsIn(['requested_by_customer', 'duplicate', 'fraudulent'], { message: 'reason must be one of: requested_by_customer, duplicate, fraudulent' })
+  reason: 'requested_by_customer' | 'duplicate' | 'fraudulent';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'note must be a string' })
+  @MaxLength(500, { message: 'note must be at most 500 characters' })
+  note?: string;
+}
