@@ -139,6 +139,12 @@ describe('the phone line: donations taken over the 1800 number', () => {
     const res = await post('call-0006-noemail', { supporter: { name: 'Cash Only', phone: '0400 000 000' }, amount: 1000, method: 'cheque', reference: 'CHQ 000123' }).expect(201);
     const [s] = await t.query<{ email: string | null; name: string; phone: string }>(`SELECT * FROM supporters WHERE id = $1`, [res.body.supporterId]);
     expect(s).toMatchObject({ email: null, name: 'Cash Only', phone: '0400 000 000' });
+    // Found again by phone number, postcode-free, before anyone creates a duplicate.
+    const found = (await t.http.get('/api/supporters').query({ q: '0400 000' }).set('authorization', phone).expect(200)).body;
+    expect(found.map((f: { id: string }) => f.id)).toContain(res.body.supporterId);
+    const history = (await t.http.get(`/api/supporters/${res.body.supporterId}`).set('authorization', phone).expect(200)).body;
+    expect(history.payments).toEqual([expect.objectContaining({ kind: 'payment', method: 'cheque', gross: 1000, reference: 'CHQ 000123' })]);
+    expect((await t.http.get('/api/supporters').query({ q: 'x' }).set('authorization', phone).expect(400)).body.field).toBe('q');
     await simControl(t.sim, 'GET', '/_simulator/events');
   });
 });

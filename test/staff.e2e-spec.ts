@@ -16,6 +16,8 @@ const MATRIX: Record<string, Who[]> = {
   'POST /api/phone-donations': ['phone', 'admin'],
   'POST /api/ledger-entries/{id}/reversal': ['finance', 'admin'],
   'POST /api/ledger-entries/{id}/refund': ['finance', 'admin'],
+  'GET /api/supporters': ['phone', 'finance', 'admin'],
+  'GET /api/supporters/{id}': ['phone', 'finance', 'admin'],
 };
 
 describe('staff: sign-in, roles on every staff route, audit log', () => {
@@ -49,7 +51,10 @@ describe('staff: sign-in, roles on every staff route, audit log', () => {
     'POST /api/ledger-entries/{id}/reversal': () => ({ path: `/api/ledger-entries/${entryIds.shift()}/reversal`, body: { reason: 'entered in error' } }),
     // A cash entry is not refundable (409 for those allowed): the matrix is about who gets past the door.
     'POST /api/ledger-entries/{id}/refund': () => ({ path: `/api/ledger-entries/${entryIds[0]}/refund`, body: { reason: 'requested_by_customer' } }),
+    'GET /api/supporters': () => ({ path: '/api/supporters?q=Seed' }),
+    'GET /api/supporters/{id}': () => ({ path: `/api/supporters/${seedSupporter}` }),
   };
+  let seedSupporter = '';
   const entryIds: string[] = [];
   let victimId = '';
 
@@ -60,6 +65,7 @@ describe('staff: sign-in, roles on every staff route, audit log', () => {
         while (entryIds.length < 4) {
           const r = await t.http.post('/api/phone-donations').set('authorization', tokens.admin!).set('idempotency-key', `seed-${Math.random().toString(36).slice(2)}`).send({ supporter: { name: 'Seed' }, amount: 1000, method: 'cash' }).expect(201);
           entryIds.push(r.body.id);
+          seedSupporter = r.body.supporterId;
         }
         if (!victimId) victimId = (await t.http.post('/api/staff').set('authorization', tokens.admin!).send({ email: 'victim@staff.test', name: 'Victim', role: 'finance' }).expect(201)).body.id;
         const { path, body } = bodies[route]();

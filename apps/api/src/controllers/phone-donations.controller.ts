@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiQuery, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CreatePhoneDonationDto, PhoneDonationsService } from '@app/phone';
+import { CreatePhoneDonationDto, PhoneDonationsService, SupporterLookupService } from '@app/phone';
 import { Actor, CurrentActor, Roles } from '@app/staff';
 
 @ApiTags('phone')
@@ -20,5 +20,28 @@ export class PhoneDonationsController {
   async create(@Headers('idempotency-key') key: string | undefined, @Body() dto: CreatePhoneDonationDto, @CurrentActor() actor: Actor, @Res() reply: FastifyReply): Promise<void> {
     const result = await this.phone.create(key, dto, actor);
     await reply.status(result.status).header('idempotent-replayed', String(result.replayed)).send(result.body);
+  }
+}
+
+@ApiTags('supporters')
+@Controller('api/supporters')
+export class SupportersController {
+  constructor(private readonly lookup: SupporterLookupService) {}
+
+  @Get()
+  @Roles('phone', 'finance', 'admin')
+  @ApiBearerAuth()
+  @ApiQuery({ name: 'q', required: true, description: 'name, email, phone or postcode' })
+  @ApiOperation({ summary: 'Find a supporter before creating a duplicate' })
+  search(@Query('q') q?: string) {
+    return this.lookup.search(q);
+  }
+
+  @Get(':id')
+  @Roles('phone', 'finance', 'admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "A supporter's payments and subscriptions" })
+  history(@Param('id') id: string) {
+    return this.lookup.history(id);
   }
 }
