@@ -135,6 +135,25 @@ describe('the phone line: donations taken over the 1800 number', () => {
     expect(await t.query(`SELECT 1 FROM audit_log WHERE action = 'payment.refund' AND entity_id = $1`, [payment.id])).toHaveLength(2);
   });
 
+  it('monthly giving and a print subscription started by phone: Checkout links, paid, on the phone channel', async () => {
+    const monthly = await post('call-0009-monthly', { supporter: { name: 'Monthly Caller', email: 'monthly.caller@example.com' }, amount: 1500, method: 'card', frequency: 'monthly' }).expect(201);
+    const sub = await t.http
+      .post('/api/phone-subscriptions')
+      .set('authorization', phone)
+      .send({ tier: 'print', billing: 'monthly', email: 'print.caller@example.com', name: 'Print Caller', deliveryAddress: { line1: '2 Post St', city: 'Hobart', state: 'TAS', postalCode: '7000', country: 'AU' } })
+      .expect(201);
+    for (const url of [monthly.body.checkoutUrl, sub.body.checkoutUrl]) await fetch(`${url}/pay`, { method: 'POST', redirect: 'manual' });
+    for (const [checkoutId, type] of [[monthly.body.id, 'monthly_donation'], [sub.body.id, 'subscription']]) {
+      const rows = await waitFor(async () => {
+        const r = await t.query<{ channel: string; type: string }>(`SELECT * FROM ledger_entries WHERE checkout_id = $1 AND kind = 'payment'`, [checkoutId]);
+        return r.length ? r : null;
+      }, 10000, `${type} by phone`);
+      expect(rows).toEqual([expect.objectContaining({ channel: 'phone', type })]);
+    }
+    await t.sim.idle();
+    expect(await t.query(`SELECT 1 FROM audit_log WHERE action = 'phone_subscription.card_link' AND entity_id = $1`, [sub.body.id])).toHaveLength(1);
+  });
+
   it('a caller with no email is recorded as a supporter of their own', async () => {
     const res = await post('call-0006-noemail', { supporter: { name: 'Cash Only', phone: '0400 000 000' }, amount: 1000, method: 'cheque', reference: 'CHQ 000123' }).expect(201);
     const [s] = await t.query<{ email: string | null; name: string; phone: string }>(`SELECT * FROM supporters WHERE id = $1`, [res.body.supporterId]);

@@ -18,6 +18,7 @@ const MATRIX: Record<string, Who[]> = {
   'POST /api/ledger-entries/{id}/refund': ['finance', 'admin'],
   'GET /api/supporters': ['phone', 'finance', 'admin'],
   'GET /api/supporters/{id}': ['phone', 'finance', 'admin'],
+  'POST /api/phone-subscriptions': ['phone', 'admin'],
 };
 
 describe('staff: sign-in, roles on every staff route, audit log', () => {
@@ -53,6 +54,7 @@ describe('staff: sign-in, roles on every staff route, audit log', () => {
     'POST /api/ledger-entries/{id}/refund': () => ({ path: `/api/ledger-entries/${entryIds[0]}/refund`, body: { reason: 'requested_by_customer' } }),
     'GET /api/supporters': () => ({ path: '/api/supporters?q=Seed' }),
     'GET /api/supporters/{id}': () => ({ path: `/api/supporters/${seedSupporter}` }),
+    'POST /api/phone-subscriptions': () => ({ path: '/api/phone-subscriptions', body: { tier: 'digital', billing: 'monthly', email: `sub.${Math.random().toString(36).slice(2)}@example.com`, name: 'Phone Subscriber' } }),
   };
   let seedSupporter = '';
   const entryIds: string[] = [];

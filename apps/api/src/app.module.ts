@@ -8,7 +8,7 @@ import { EmailModule } from '@app/email';
 import { SubscriptionsModule } from '@app/subscriptions';
 import { StaffModule } from '@app/staff';
 import { PhoneModule } from '@app/phone';
-import { PhoneDonationsController, SupportersController } from './controllers/phone-donations.controller';
+import { PhoneDonationsController, PhoneSubscriptionsController, SupportersController } from './controllers/phone-donations.controller';
 import { CorrectionsController } from './controllers/corrections.controller';
 import { StaffController } from './controllers/staff.controller';
 import { StripeModule } from '@app/stripe';
@@ -26,7 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule, StaffModule, PhoneModule],
-      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController, PhoneDonationsController, CorrectionsController, SupportersController],
+      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController, PhoneDonationsController, CorrectionsController, SupportersController, PhoneSubscriptionsController],
     };
   }
 }

@@ -2,7 +2,9 @@ import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs
 import { ApiQuery, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CreatePhoneDonationDto, PhoneDonationsService, SupporterLookupService } from '@app/phone';
-import { Actor, CurrentActor, Roles } from '@app/staff';
+import { Actor, AuditService, CurrentActor, Roles } from '@app/staff';
+import { CreateSubscriptionDto, SubscriptionsService } from '@app/subscriptions';
+import { CheckoutCreatedDto } from '@app/donations';
 
 @ApiTags('phone')
 @Controller('api/phone-donations')
@@ -43,5 +45,26 @@ export class SupportersController {
   @ApiOperation({ summary: "A supporter's payments and subscriptions" })
   history(@Param('id') id: string) {
     return this.lookup.history(id);
+  }
+}
+
+@ApiTags('phone')
+@Controller('api/phone-subscriptions')
+export class PhoneSubscriptionsController {
+  constructor(
+    private readonly subscriptions: SubscriptionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A caller subscribes: the same rules as online (address for print, no doubles), a Checkout link for them, channel `phone`. */
+  @Post()
+  @Roles('phone', 'admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Start a digital/print subscription for a caller: answers a Checkout link to send them' })
+  @ApiCreatedResponse({ type: CheckoutCreatedDto })
+  async create(@Body() dto: CreateSubscriptionDto, @CurrentActor() actor: Actor): Promise<CheckoutCreatedDto> {
+    const created = await this.subscriptions.create(dto, 'phone');
+    await this.audit.record(actor, { action: 'phone_subscription.card_link', entityType: 'checkout', entityId: created.id, after: { ...dto, checkoutUrl: created.checkoutUrl } });
+    return created;
   }
 }
