@@ -4,3 +4,4 @@ export * from './http-exception.filter';
 export * from './validation';
 export * from './access.guard';
 export * from './ids';
+export * from './fields';

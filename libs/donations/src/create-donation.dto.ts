@@ -1,6 +1,7 @@
+import { EmailField } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -16,11 +17,7 @@ export class CreateDonationDto {
   frequency: 'one_off' | 'monthly';
 
   @ApiProperty({ example: 'reader@example.com' })
-  @IsDefined({ message: 'email is required' })
-  @Transform(trim)
-  @IsString({ message: 'email must be a string' })
-  @MaxLength(254, { message: 'email must be at most 254 characters' })
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @EmailField()
   email: string;
 
   @ApiPropertyOptional({ example: 'Jenny Rosen' })

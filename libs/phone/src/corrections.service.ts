@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@app/common';
+import { assertIdempotencyKey, DomainError } from '@app/common';
 import { LedgerEntry, LedgerService } from '@app/ledger';
 import { StripeGateway } from '@app/stripe';
 import { Actor, AuditService } from '@app/staff';
@@ -62,9 +62,7 @@ export class CorrectionsService {
   }
 
   async refund(id: string, dto: RefundDto, key: string | undefined, actor: Actor): Promise<{ refundId: string; status: string | null; amount: number; currency: string; payment: string }> {
-    if (!key || !/^[A-Za-z0-9_.:-]{8,200}$/.test(key)) {
-      throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header is required: 8 to 200 characters of letters, digits, _ . : -', 'Idempotency-Key');
-    }
+    assertIdempotencyKey(key);
     const payment = await this.entry(id);
     if (payment.kind !== 'payment' || !payment.stripeChargeId) throw new DomainError('NOT_REFUNDABLE', 'only a card payment made through Stripe is refunded here; reverse phone entries instead', 'id');
     let refund: Stripe.Refund;

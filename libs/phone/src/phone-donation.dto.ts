@@ -1,6 +1,7 @@
+import { EmailField } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { AddressDto } from '@app/subscriptions';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -15,11 +16,7 @@ export class PhoneSupporterDto {
   name: string;
 
   @ApiPropertyOptional({ example: 'jenny@example.com' })
-  @IsOptional()
-  @Transform(trim)
-  @IsString({ message: 'email must be a string' })
-  @MaxLength(254, { message: 'email must be at most 254 characters' })
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @EmailField('email', false)
   email?: string;
 
   @ApiPropertyOptional({ example: '+61 2 5550 1234' })

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, formatMoney } from '@app/common';
+import { assertIdempotencyKey, DomainError, formatMoney } from '@app/common';
 import { AppConfig } from '@app/config';
 import { CampaignsService } from '@app/campaigns';
 import { DonationsService } from '@app/donations';
@@ -53,9 +53,7 @@ export class PhoneDonationsService {
   ) {}
 
   async create(key: string | undefined, dto: CreatePhoneDonationDto, actor: Actor): Promise<PhoneDonationResult> {
-    if (!key || !/^[A-Za-z0-9_.:-]{8,200}$/.test(key)) {
-      throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header is required: 8 to 200 characters of letters, digits, _ . : -', 'Idempotency-Key');
-    }
+    assertIdempotencyKey(key);
     const hash = createHash('sha256').update(canonical(dto)).digest('hex');
     const claimed = await this.dataSource.query(
       `INSERT INTO phone_requests (idempotency_key, staff_id, request_hash) VALUES ($1, $2, $3) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,

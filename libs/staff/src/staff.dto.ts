@@ -1,17 +1,14 @@
+import { EmailField } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsDefined, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { STAFF_ROLES, StaffRole } from './staff.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@example.org' })
-  @IsDefined({ message: 'email is required' })
-  @Transform(trim)
-  @IsString({ message: 'email must be a string' })
-  @MaxLength(254, { message: 'email must be at most 254 characters' })
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @EmailField()
   email: string;
 
   @ApiProperty()
@@ -31,11 +28,7 @@ export class AccessTokenDto {
 
 export class CreateStaffDto {
   @ApiProperty({ example: 'phone1@example.org' })
-  @IsDefined({ message: 'email is required' })
-  @Transform(trim)
-  @IsString({ message: 'email must be a string' })
-  @MaxLength(254, { message: 'email must be at most 254 characters' })
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @EmailField()
   email: string;
 
   @ApiProperty({ example: 'Pat Phone' })

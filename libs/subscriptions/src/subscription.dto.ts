@@ -1,6 +1,7 @@
+import { EmailField } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -71,11 +72,7 @@ export class CreateSubscriptionDto {
   months?: number;
 
   @ApiProperty({ example: 'reader@example.com' })
-  @IsDefined({ message: 'email is required' })
-  @Transform(trim)
-  @IsString({ message: 'email must be a string' })
-  @MaxLength(254, { message: 'email must be at most 254 characters' })
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @EmailField()
   email: string;
 
   @ApiProperty({ example: 'Jenny Rosen' })

@@ -2,18 +2,14 @@ import { Actor, AuditService, CurrentActor, Public, Roles } from '@app/staff';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { IsEmail, IsDefined, IsString, MaxLength } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { DomainError, RequireAccess } from '@app/common';
+import { DomainError, EmailField, RequireAccess } from '@app/common';
 import { CheckoutCreatedDto } from '@app/donations';
 import { AddressDto, CreateSubscriptionDto, EntitlementsDto, SelfServiceService, SubscriptionsService, TierDto, TiersService, UpdateTierPriceDto } from '@app/subscriptions';
 
 class SelfServiceLinkDto {
   @ApiProperty({ example: 'reader@example.com' })
-  @IsDefined({ message: 'email is required' })
-  @IsString({ message: 'email must be a string' })
-  @MaxLength(254, { message: 'email must be at most 254 characters' })
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @EmailField()
   email: string;
 }
 
