@@ -39,7 +39,8 @@ export class CampaignsService {
   /**
    * Progress from the ledger: the gross of the entries whose type counts toward the campaign,
    * refunds, reversals and lost disputes included as the negative entries they are; fees are
-   * not subtracted. `supporters` counts distinct supporters with a payment toward it.
+   * not subtracted. `supporters` counts distinct supporters with a payment toward it. Only
+   * entries in the campaign's currency count (cents of different currencies never add up).
    */
   async progress(slug: string): Promise<CampaignProgressDto> {
     const campaign = await this.findBySlug(slug);
@@ -48,8 +49,8 @@ export class CampaignsService {
       `SELECT COALESCE(SUM(gross), 0) AS raised,
               COUNT(DISTINCT supporter_id) FILTER (WHERE kind = 'payment') AS supporters
          FROM ledger_entries
-        WHERE campaign_id = $1 AND type = ANY($2::text[])`,
-      [campaign.id, campaign.countedTypes],
+        WHERE campaign_id = $1 AND type = ANY($2::text[]) AND currency = $3`,
+      [campaign.id, campaign.countedTypes, campaign.currency],
     );
     const raised = toSafeInt(row.raised);
     return {
