@@ -168,6 +168,17 @@ describe('recurring money: subscriptions, monthly donations, prepaid periods, en
     await advance(31 * DAY);
     expect(await ledgerOf(id)).toHaveLength(1);
     expect((await entitlements(email, new Date(until.getTime() + 1000))).digital).toBe(false);
+
+    // Refunded in full, the period grants nothing any more.
+    const [payment] = await t.query<{ stripe_charge_id: string }>(`SELECT stripe_charge_id FROM ledger_entries WHERE checkout_id = $1 AND kind = 'payment'`, [id]);
+    await t.stripe.refunds.create({ charge: payment.stripe_charge_id, amount: 1000 });
+    await t.sim.idle();
+    await waitFor(async () => (await t.query(`SELECT 1 FROM ledger_entries WHERE checkout_id = $1 AND kind = 'refund'`, [id])).length === 1, 10000, 'partial refund');
+    expect((await entitlements(email, new Date(until.getTime() - DAY * 1000))).digital).toBe(true);
+    await t.stripe.refunds.create({ charge: payment.stripe_charge_id });
+    await t.sim.idle();
+    await waitFor(async () => (await subOf(id)).status === 'ended', 10000, 'prepaid ended by the full refund');
+    expect((await entitlements(email, new Date(until.getTime() - DAY * 1000))).digital).toBe(false);
   });
 
   it('print needs an address (400 naming it); buying what one already has is refused; a double click answers the same checkout', async () => {

@@ -107,7 +107,27 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
       );
       if (r.created) outcomes.push(`recorded refund ${refund.id} of ${refund.amount}`);
     }
+    const ended = await this.endPrepaidIfNothingLeft(manager, payment);
+    if (ended) outcomes.push(ended);
     return outcomes.length ? outcomes.join('; ') : `refunds of ${chargeId} already recorded`;
+  }
+
+  /**
+   * A prepaid period whose payment has been given back entirely (refunds, or a dispute not won)
+   * grants nothing any more: it ends now. Partly refunded, it keeps its dates.
+   */
+  private async endPrepaidIfNothingLeft(manager: EntityManager, payment: LedgerEntry): Promise<string | null> {
+    if (payment.type !== 'prepaid_subscription' || !payment.checkoutId) return null;
+    const [row] = await manager.query(
+      `SELECT COALESCE(sum(gross), 0) AS remaining FROM ledger_entries WHERE id = $1 OR (reverses_entry_id = $1 AND kind IN ('refund', 'dispute', 'dispute_reversal'))`,
+      [payment.id],
+    );
+    if (Number(row.remaining) > 0) return null;
+    const ended = await manager.query(
+      `UPDATE subscriptions SET status = 'ended', ended_at = now(), updated_at = now() WHERE checkout_id = $1 AND billing = 'prepaid' AND status = 'active' RETURNING id`,
+      [payment.checkoutId],
+    );
+    return (Array.isArray(ended[0]) ? ended[0] : ended).length ? `prepaid period of checkout ${payment.checkoutId} ended: fully given back` : null;
   }
 
   private async applyDispute(manager: EntityManager, dispute: Stripe.Dispute, event: Stripe.Event): Promise<string> {
@@ -152,6 +172,10 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
         manager,
       );
       if (back.created) outcomes.push(`recorded dispute ${dispute.id} won`);
+    }
+    if (dispute.status === 'lost') {
+      const ended = await this.endPrepaidIfNothingLeft(manager, payment);
+      if (ended) outcomes.push(ended);
     }
     return outcomes.length ? outcomes.join('; ') : `dispute ${dispute.id} (${dispute.status}) already recorded`;
   }
