@@ -5,11 +5,10 @@ import { EntityManager, Repository } from 'typeorm';
 import { LedgerService, LedgerType } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { SupportersService } from '@app/supporters';
-import { ApplyEffects, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import { ApplyEffects, ignoreEvent, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
 import { Checkout } from './checkout.entity';
 import { CheckoutSessionsService } from './checkout-sessions.service';
 
-const ignored = (why: string): ApplyEffects => async () => `ignored: ${why}`;
 
 /**
  * Turns a paid payment-mode Checkout session (one-off donation, prepaid period) into ledger
@@ -52,19 +51,19 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     const object = event.data.object as { object: string; id: string; mode?: string; status?: string; metadata?: Record<string, string> | null; payment_intent?: string | { id: string } | null };
     if (object.object === 'checkout.session') {
       // Subscription-mode sessions (monthly donations and subscriptions) are the subscriptions' handler's.
-      if (object.mode !== 'payment' && event.type !== 'checkout.session.expired') return ignored(`checkout session ${object.id} is in ${object.mode} mode`);
+      if (object.mode !== 'payment' && event.type !== 'checkout.session.expired') return ignoreEvent(`checkout session ${object.id} is in ${object.mode} mode`);
       const checkoutId = object.metadata?.checkout_id;
-      if (!checkoutId) return ignored(`checkout session ${object.id} has no checkout_id metadata`);
+      if (!checkoutId) return ignoreEvent(`checkout session ${object.id} has no checkout_id metadata`);
       return (manager) => this.apply(manager, checkoutId, object.id, event);
     }
     const paymentIntentId = object.object === 'payment_intent' ? object.id : stripeId(object.payment_intent);
-    if (!paymentIntentId) return ignored('a payment without a payment intent');
+    if (!paymentIntentId) return ignoreEvent('a payment without a payment intent');
     const known = await this.checkouts.findOne({ where: { stripePaymentIntentId: paymentIntentId }, select: { id: true, stripeSessionId: true } });
     const session = known?.stripeSessionId ? null : await this.stripe.findCheckoutSessionByPaymentIntent(paymentIntentId);
     const checkoutId = known?.id ?? session?.metadata?.checkout_id;
     const sessionId = known?.stripeSessionId ?? session?.id;
-    if (!checkoutId || !sessionId) return ignored('not a payment made through one of our checkouts');
-    if (session && session.mode !== 'payment') return ignored(`checkout session ${session.id} is in ${session.mode} mode`);
+    if (!checkoutId || !sessionId) return ignoreEvent('not a payment made through one of our checkouts');
+    if (session && session.mode !== 'payment') return ignoreEvent(`checkout session ${session.id} is in ${session.mode} mode`);
     return (manager) => this.apply(manager, checkoutId, sessionId, event);
   }
 

@@ -117,8 +117,4 @@ export class LedgerService {
   findPaymentByCharge(chargeId: string, manager: EntityManager = this.entries.manager): Promise<LedgerEntry | null> {
     return manager.findOneBy(LedgerEntry, { kind: 'payment', stripeChargeId: chargeId });
   }
-
-  findByCheckout(checkoutId: string, manager: EntityManager = this.entries.manager): Promise<LedgerEntry[]> {
-    return manager.find(LedgerEntry, { where: { checkoutId }, order: { id: 'ASC' } });
-  }
 }

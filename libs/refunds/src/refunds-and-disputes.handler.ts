@@ -1,9 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { EntityManager } from 'typeorm';
+import { rowsOf } from '@app/database';
 import { LedgerEntry, LedgerService } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
-import { ApplyEffects, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import { ApplyEffects, ignoreEvent, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
 
 function balanceTransaction(value: string | Stripe.BalanceTransaction | null | undefined): Stripe.BalanceTransaction | null {
   return value && typeof value === 'object' ? value : null;
@@ -53,7 +54,7 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
       return (manager) => this.applyDispute(manager, dispute, event);
     }
     const chargeId = object.object === 'charge' ? object.id : stripeId(object.charge);
-    if (!chargeId) return async () => 'ignored: refund without a charge';
+    if (!chargeId) return ignoreEvent('refund without a charge');
     const refunds = await this.stripe.listRefundsForCharge(chargeId);
     return (manager) => this.applyRefunds(manager, chargeId, refunds, event);
   }
@@ -127,7 +128,7 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
       `UPDATE subscriptions SET status = 'ended', ended_at = now(), updated_at = now() WHERE checkout_id = $1 AND billing = 'prepaid' AND status = 'active' RETURNING id`,
       [payment.checkoutId],
     );
-    return (Array.isArray(ended[0]) ? ended[0] : ended).length ? `prepaid period of checkout ${payment.checkoutId} ended: fully given back` : null;
+    return rowsOf(ended).length ? `prepaid period of checkout ${payment.checkoutId} ended: fully given back` : null;
   }
 
   private async applyDispute(manager: EntityManager, dispute: Stripe.Dispute, event: Stripe.Event): Promise<string> {

@@ -16,7 +16,8 @@ export function toStaffDto(s: StaffMember): StaffDto {
 }
 
 // A hash to compare against when the email is unknown, so both paths cost one scrypt.
-const DECOY = hashPassword(randomBytes(16).toString('hex'));
+let decoy: Promise<string> | undefined;
+const decoyHash = () => (decoy ??= hashPassword(randomBytes(16).toString('hex')));
 
 @Injectable()
 export class StaffService {
@@ -82,7 +83,7 @@ export class StaffService {
       throw new DomainError('TOO_MANY_ATTEMPTS', `too many failed sign-ins; try again in ${Math.ceil(retryAfter / 60)} minute(s)`, 'email', undefined, retryAfter);
     }
     const member = await this.staff.createQueryBuilder('s').addSelect('s.passwordHash').where('lower(s.email) = lower(:email)', { email }).getOne();
-    const ok = await verifyPassword(password, member?.passwordHash ?? (await DECOY));
+    const ok = await verifyPassword(password, member?.passwordHash ?? (await decoyHash()));
     const actor: Actor = { staffId: member?.id ?? null, label: email.toLowerCase(), ip, requestId };
     if (!member || !ok || member.disabledAt) {
       for (const key of keys) this.failures.set(key, [...(this.failures.get(key) ?? []), Date.now()]);

@@ -71,10 +71,6 @@ export class StripeGateway {
     return list.data[0] ?? null;
   }
 
-  expireCheckoutSession(id: string): Promise<Stripe.Checkout.Session> {
-    return this.call(() => this.stripe.checkout.sessions.expire(id));
-  }
-
   /** Every refund of a charge as it is now, with balance transactions. */
   async listRefundsForCharge(chargeId: string): Promise<Stripe.Refund[]> {
     const refunds: Stripe.Refund[] = [];

@@ -6,14 +6,13 @@ import { Checkout } from '@app/donations';
 import { LedgerService } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { Supporter, SupportersService } from '@app/supporters';
-import { ApplyEffects, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import { ApplyEffects, ignoreEvent, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
 import { Subscription, SubscriptionStatus } from './subscription.entity';
 import { SelfServiceService } from './self-service.service';
 import { Tier } from './tier.entity';
 import { AppConfig } from '@app/config';
 import { EmailService } from '@app/email';
 
-const ignored = (why: string): ApplyEffects => async () => `ignored: ${why}`;
 const at = (unix: number | null | undefined) => (unix ? new Date(unix * 1000) : null);
 
 /**
@@ -68,14 +67,14 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       if (event.type === 'invoice.paid') invoiceId = invoice.id ?? null;
     } else if (object.object === 'checkout.session') {
       const session = object as unknown as Stripe.Checkout.Session;
-      if (session.mode !== 'subscription') return ignored('not a subscription checkout');
+      if (session.mode !== 'subscription') return ignoreEvent('not a subscription checkout');
       subscriptionId = stripeId(session.subscription);
       checkoutId = session.metadata?.checkout_id;
       invoiceId = stripeId(session.invoice);
     }
-    if (!subscriptionId) return ignored('no subscription');
+    if (!subscriptionId) return ignoreEvent('no subscription');
     if (!checkoutId) checkoutId = (await this.stripe.retrieveSubscription(subscriptionId)).metadata?.checkout_id;
-    if (!checkoutId) return ignored(`subscription ${subscriptionId} was not started through one of our checkouts`);
+    if (!checkoutId) return ignoreEvent(`subscription ${subscriptionId} was not started through one of our checkouts`);
     const ids = { subscriptionId, checkoutId, invoiceId };
     return (manager) => this.apply(manager, ids, event);
   }

@@ -3,7 +3,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
 import { EntityManager, In, Repository } from 'typeorm';
-import { DomainError, formatMoney } from '@app/common';
+import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { CampaignsService } from '@app/campaigns';
 import { Checkout, CheckoutCreatedDto, CheckoutSessionsService } from '@app/donations';
@@ -144,9 +144,5 @@ export class SubscriptionsService implements OnModuleInit {
     if (!sub || sub.supporterId !== supporterId) throw new DomainError('NOT_FOUND', `subscription ${subscriptionId} does not exist`, 'id');
     await this.subscriptions.update({ id: sub.id }, { deliveryAddress: { ...address } });
     return { id: sub.id, tier: sub.tierCode, deliveryAddress: { ...address } };
-  }
-
-  describeAmount(sub: Subscription): string {
-    return formatMoney({ amount: sub.amount, currency: sub.currency });
   }
 }

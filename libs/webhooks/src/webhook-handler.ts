@@ -7,6 +7,9 @@ import type { EntityManager } from 'typeorm';
  */
 export type ApplyEffects = (manager: EntityManager) => Promise<string>;
 
+/** Effects that write nothing: the event is acknowledged as not concerning this handler. */
+export const ignoreEvent = (why: string): ApplyEffects => async () => `ignored: ${why}`;
+
 /**
  * A feature's reaction to some Stripe event types. `prepare` may talk to Stripe (re-fetching the
  * current object where order matters) but must not write; it returns the writes to apply, which
