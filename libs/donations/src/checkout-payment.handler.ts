@@ -71,7 +71,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     // The row lock serialises every event of one checkout: concurrent deliveries queue here.
     const checkout = await manager.findOne(Checkout, { where: { id: checkoutId }, lock: { mode: 'pessimistic_write' } });
     if (!checkout) return `ignored: checkout ${checkoutId} is not ours`;
-    const session = await this.stripe.retrieveCheckoutSessionWithPayment(sessionId);
+    const session = await this.stripe.retrieveCheckoutSessionWithPaymentIntent(sessionId);
 
     if (session.payment_status !== 'paid') {
       if (session.status === 'expired' && checkout.status !== 'complete') {
@@ -87,12 +87,11 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     if (session.mode !== 'payment') return `ignored: checkout session ${session.id} is in ${session.mode} mode`;
 
     const paymentIntent = session.payment_intent as Stripe.PaymentIntent | null;
-    const expanded = paymentIntent?.latest_charge as Stripe.Charge | null | undefined;
-    if (!paymentIntent || !expanded || typeof expanded === 'string') {
-      throw new Error(`session ${session.id} is paid but its payment intent or charge could not be expanded`);
-    }
+    const chargeId = stripeId(paymentIntent?.latest_charge);
+    if (!paymentIntent || !chargeId) throw new Error(`session ${session.id} is paid but has no payment intent or charge yet`);
+    // The charge (and its fee) is read only under the per-payment lock: see LedgerService.lockPayment.
     await this.ledger.lockPayment(manager, paymentIntent.id);
-    const charge = await this.stripe.retrieveChargeWithBalance(expanded.id);
+    const charge = await this.stripe.retrieveChargeWithBalance(chargeId);
     const balance = (charge.balance_transaction ?? null) as Stripe.BalanceTransaction | null;
 
     const supporter = await this.supporters.findOrCreateByEmail(
@@ -100,7 +99,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
       manager,
     );
     const type: LedgerType = checkout.purpose === 'subscription' ? 'prepaid_subscription' : 'donation';
-    const outcomes = await this.ledger.recordPayment(
+    const { payment, outcomes } = await this.ledger.recordPayment(
       {
         idempotencyKey: `payment:${charge.id}`,
         type,
@@ -121,7 +120,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
       balance,
       manager,
     );
-    outcomes.push(...(await this.sessions.notifyPaid(manager, checkout, supporter, await this.ledger.findPaymentByCharge(charge.id, manager), session)));
+    outcomes.push(...(await this.sessions.notifyPaid(manager, checkout, supporter, payment, session)));
 
     if (checkout.status !== 'complete' || !checkout.supporterId) {
       await manager.update(

@@ -69,17 +69,17 @@ export class LedgerService {
    * Records a payment with its fee if the balance transaction is known, or with fee 0 and, once
    * the balance transaction is known, a separate `fee` entry. Call under `lockPayment`.
    */
-  async recordPayment(entry: Omit<NewLedgerEntry, 'fee' | 'stripeBalanceTransactionId' | 'kind'>, balance: BalanceInfo | null, manager: EntityManager): Promise<string[]> {
+  async recordPayment(entry: Omit<NewLedgerEntry, 'fee' | 'stripeBalanceTransactionId' | 'kind'>, balance: BalanceInfo | null, manager: EntityManager): Promise<{ payment: LedgerEntry; outcomes: string[] }> {
     const feeKnown = balance !== null && balance.currency.toUpperCase() === entry.currency.toUpperCase();
     const outcomes: string[] = [];
     const payment = await this.record({ ...entry, kind: 'payment', fee: feeKnown ? balance.fee : 0, stripeBalanceTransactionId: feeKnown ? balance.id : null }, manager);
     if (payment.created) outcomes.push(`recorded payment ${entry.idempotencyKey} ${entry.gross} ${entry.currency}${feeKnown ? ` fee ${balance.fee}` : ', fee pending'}`);
-    const recorded = payment.entry ?? (await manager.findOneBy(LedgerEntry, { idempotencyKey: entry.idempotencyKey }));
-    if (feeKnown && recorded) {
+    const recorded = payment.entry ?? (await manager.findOneByOrFail(LedgerEntry, { idempotencyKey: entry.idempotencyKey }));
+    if (feeKnown) {
       const fee = await this.recordFee(recorded, balance, entry.stripeEventId ?? null, manager);
       if (fee) outcomes.push(fee);
     }
-    return outcomes;
+    return { payment: recorded, outcomes };
   }
 
   /** The fee of a recorded payment, as its own entry, unless the payment already carries it. */

@@ -61,9 +61,9 @@ export class StripeGateway {
     return this.call(() => this.stripe.checkout.sessions.create(params, { idempotencyKey }));
   }
 
-  /** The session as it is now, with its payment intent, latest charge and balance transaction. */
-  retrieveCheckoutSessionWithPayment(id: string): Promise<Stripe.Checkout.Session> {
-    return this.call(() => this.stripe.checkout.sessions.retrieve(id, { expand: ['payment_intent.latest_charge.balance_transaction'] }));
+  /** The session as it is now, with its payment intent (whose latest_charge is an id). */
+  retrieveCheckoutSessionWithPaymentIntent(id: string): Promise<Stripe.Checkout.Session> {
+    return this.call(() => this.stripe.checkout.sessions.retrieve(id, { expand: ['payment_intent'] }));
   }
 
   async findCheckoutSessionByPaymentIntent(paymentIntentId: string): Promise<Stripe.Checkout.Session | null> {

@@ -171,7 +171,7 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
     }
     const balance = charge && typeof charge.balance_transaction === 'object' ? charge.balance_transaction : null;
     const sub = await manager.findOneBy(Subscription, { checkoutId: checkout.id });
-    return this.ledger.recordPayment(
+    const { outcomes } = await this.ledger.recordPayment(
       {
         idempotencyKey: `invoice:${invoice.id}`,
         type: checkout.purpose === 'donation' ? 'monthly_donation' : 'subscription',
@@ -192,5 +192,6 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       balance,
       manager,
     );
+    return outcomes;
   }
 }

@@ -50,7 +50,8 @@ export class SubscriptionsService implements OnModuleInit {
     if (tier.requiresDeliveryAddress && !dto.deliveryAddress) {
       throw new DomainError('DELIVERY_ADDRESS_REQUIRED', `deliveryAddress is required for the ${tier.code} edition`, 'deliveryAddress');
     }
-    await this.refuseIfAlreadyEntitled(dto.email, tier.code);
+    const supporter = await this.supporters.findByEmail(dto.email);
+    if (supporter) await this.refuseIfAlreadyEntitled(supporter, dto.email, tier.code);
     const open = await this.sessions.findOpen(dto.email, 'subscription', dto.billing, tier.code);
     if (open?.checkoutUrl) return { id: open.id, checkoutUrl: open.checkoutUrl };
 
@@ -65,7 +66,6 @@ export class SubscriptionsService implements OnModuleInit {
       recurring: monthly,
       metadata: { tier: tier.code, billing: dto.billing },
     });
-    const supporter = await this.supporters.findByEmail(dto.email);
     return this.sessions.open(
       {
         purpose: 'subscription',
@@ -96,9 +96,7 @@ export class SubscriptionsService implements OnModuleInit {
     );
   }
 
-  private async refuseIfAlreadyEntitled(email: string, tierCode: string): Promise<void> {
-    const supporter = await this.supporters.findByEmail(email);
-    if (!supporter) return;
+  private async refuseIfAlreadyEntitled(supporter: Supporter, email: string, tierCode: string): Promise<void> {
     const subs = await this.subscriptions.find({ where: { supporterId: supporter.id, kind: 'subscription', status: In(LIVE_STATUSES) } });
     if (!subs.length) return;
     const tierEntitlements = await this.tiers.entitlementsByTier();
