@@ -4,13 +4,13 @@ import { IsDefined, IsEmail, IsOptional, IsString, MaxLength, MinLength } from '
 import { DomainError } from './domain-error';
 
 /** Trims strings; leaves anything else for the type check to refuse. */
-export const trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+export const Trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** A required (or optional) email address field, trimmed, at most 254 characters. */
 export function EmailField(name = 'email', required = true) {
   return applyDecorators(
     required ? IsDefined({ message: `${name} is required` }) : IsOptional(),
-    trimmed(),
+    Trimmed(),
     IsString({ message: `${name} must be a string` }),
     MaxLength(254, { message: `${name} must be at most 254 characters` }),
     IsEmail({}, { message: `${name} must be a valid email address` }),
@@ -21,7 +21,7 @@ export function EmailField(name = 'email', required = true) {
 export function TextField(name: string, max: number, required = true) {
   return applyDecorators(
     required ? IsDefined({ message: `${name} is required` }) : IsOptional(),
-    trimmed(),
+    Trimmed(),
     IsString({ message: `${name} must be a string` }),
     MinLength(1, { message: `${name} must not be empty` }),
     MaxLength(max, { message: `${name} must be at most ${max} characters` }),

@@ -1,9 +1,6 @@
-import { EmailField } from '@app/common';
+import { EmailField, TextField } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class CreateDonationDto {
   @ApiProperty({ description: 'Amount in minor units (cents), within the configured bounds', example: 2500 })
@@ -21,11 +18,7 @@ export class CreateDonationDto {
   email: string;
 
   @ApiPropertyOptional({ example: 'Jenny Rosen' })
-  @IsOptional()
-  @Transform(trim)
-  @IsString({ message: 'name must be a string' })
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  @TextField('name', 200, false)
   name?: string;
 
   @ApiPropertyOptional({ description: 'Campaign slug; the current campaign when omitted', example: 'fighting-fund' })

@@ -1,13 +1,11 @@
+import { Trimmed } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ReversalDto {
   @ApiProperty({ example: 'entered twice by mistake' })
   @IsDefined({ message: 'reason is required' })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'reason must be a string' })
   @MinLength(3, { message: 'reason must be at least 3 characters' })
   @MaxLength(500, { message: 'reason must be at most 500 characters' })
@@ -28,7 +26,7 @@ export class RefundDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'note must be a string' })
   @MaxLength(500, { message: 'note must be at most 500 characters' })
   note?: string;

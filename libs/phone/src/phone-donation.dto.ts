@@ -1,18 +1,12 @@
-import { EmailField } from '@app/common';
+import { EmailField, TextField, Trimmed } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { AddressDto } from '@app/subscriptions';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class PhoneSupporterDto {
   @ApiProperty({ example: 'Jenny Rosen' })
-  @IsDefined({ message: 'name is required' })
-  @Transform(trim)
-  @IsString({ message: 'name must be a string' })
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  @TextField('name', 200)
   name: string;
 
   @ApiPropertyOptional({ example: 'jenny@example.com' })
@@ -21,7 +15,7 @@ export class PhoneSupporterDto {
 
   @ApiPropertyOptional({ example: '+61 2 5550 1234' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'phone must be a string' })
   @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number (digits, spaces, +, -, parentheses)' })
   phone?: string;
@@ -68,14 +62,14 @@ export class CreatePhoneDonationDto {
 
   @ApiPropertyOptional({ description: 'Cheque number, transfer reference…' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'reference must be a string' })
   @MaxLength(100, { message: 'reference must be at most 100 characters' })
   reference?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'note must be a string' })
   @MaxLength(1000, { message: 'note must be at most 1000 characters' })
   note?: string;

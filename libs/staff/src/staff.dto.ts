@@ -1,10 +1,7 @@
-import { EmailField } from '@app/common';
+import { EmailField, TextField } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { STAFF_ROLES, StaffRole } from './staff.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@example.org' })
@@ -32,11 +29,7 @@ export class CreateStaffDto {
   email: string;
 
   @ApiProperty({ example: 'Pat Phone' })
-  @IsDefined({ message: 'name is required' })
-  @Transform(trim)
-  @IsString({ message: 'name must be a string' })
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  @TextField('name', 200)
   name: string;
 
   @ApiProperty({ enum: STAFF_ROLES })

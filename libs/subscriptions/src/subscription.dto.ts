@@ -1,45 +1,31 @@
-import { EmailField } from '@app/common';
+import { EmailField, TextField, Trimmed } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 export class AddressDto {
   @ApiProperty({ example: '1 Example St' })
-  @IsDefined({ message: 'line1 is required' })
-  @Transform(trim)
-  @IsString({ message: 'line1 must be a string' })
-  @MinLength(1, { message: 'line1 must not be empty' })
-  @MaxLength(200, { message: 'line1 must be at most 200 characters' })
+  @TextField('line1', 200)
   line1: string;
 
   @ApiPropertyOptional({ example: 'Unit 2' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'line2 must be a string' })
   @MaxLength(200, { message: 'line2 must be at most 200 characters' })
   line2?: string;
 
   @ApiProperty({ example: 'Sydney' })
-  @IsDefined({ message: 'city is required' })
-  @Transform(trim)
-  @IsString({ message: 'city must be a string' })
-  @MinLength(1, { message: 'city must not be empty' })
-  @MaxLength(100, { message: 'city must be at most 100 characters' })
+  @TextField('city', 100)
   city: string;
 
   @ApiProperty({ example: 'NSW' })
-  @IsDefined({ message: 'state is required' })
-  @Transform(trim)
-  @IsString({ message: 'state must be a string' })
-  @MinLength(1, { message: 'state must not be empty' })
-  @MaxLength(100, { message: 'state must be at most 100 characters' })
+  @TextField('state', 100)
   state: string;
 
   @ApiProperty({ example: '2000' })
   @IsDefined({ message: 'postalCode is required' })
-  @Transform(trim)
+  @Trimmed()
   @IsString({ message: 'postalCode must be a string' })
   @MinLength(2, { message: 'postalCode must be at least 2 characters' })
   @MaxLength(16, { message: 'postalCode must be at most 16 characters' })
@@ -76,11 +62,7 @@ export class CreateSubscriptionDto {
   email: string;
 
   @ApiProperty({ example: 'Jenny Rosen' })
-  @IsDefined({ message: 'name is required' })
-  @Transform(trim)
-  @IsString({ message: 'name must be a string' })
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  @TextField('name', 200)
   name: string;
 
   @ApiPropertyOptional({ type: AddressDto, description: 'Required for print' })
