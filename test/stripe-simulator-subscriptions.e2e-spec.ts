@@ -1,73 +1,14 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { startStripeSimulator, type StripeSimulator } from '@app/stripe-simulator';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 /** Stripe's own example objects: what every returned object must at least contain. */
 const FIXTURES = (JSON.parse(readFileSync(join(__dirname, '../apps/stripe-simulator/src/fixtures/fixtures3.json'), 'utf8')) as { resources: Record<string, object> }).resources;
 
 const WEBHOOK_SECRET = 'whsec_simulator_subscriptions_e2e';
 const DAY = 86_400;
-
-/** A webhook endpoint that verifies every delivery with the real SDK. */
-class WebhookReceiver {
-  readonly deliveries: Array<{ event: Stripe.Event; status: number }> = [];
-  readonly badSignatures: string[] = [];
-  private server?: http.Server;
-  url = '';
-
-  constructor(private readonly stripe: Stripe) {}
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        try {
-          const event = this.stripe.webhooks.constructEvent(Buffer.concat(chunks), String(req.headers['stripe-signature']), WEBHOOK_SECRET);
-          this.deliveries.push({ event, status: 200 });
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        } catch (err) {
-          this.badSignatures.push((err as Error).message);
-          res.writeHead(400).end();
-        }
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
-  }
-
-  reset(): void {
-    this.deliveries.length = 0;
-    this.badSignatures.length = 0;
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server!.close(resolve));
-  }
-
-  /** Delivered events, oldest first by `created` then arrival, optionally of one type. */
-  events(type?: string): Stripe.Event[] {
-    return this.deliveries.map((d) => d.event).filter((e) => !type || e.type === type);
-  }
-
-  types(): string[] {
-    return this.events().map((e) => e.type);
-  }
-
-  /** Polls until every type has arrived at least `count` times (deliveries are jittered). */
-  async waitFor(types: string[], count = 1, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!types.every((t) => this.events(t).length >= count)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${types.join(', ')}; got ${this.types().join(', ')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
 
 /** `unixSeconds` plus n calendar months, keeping the day (clamped to the month's end) and time, UTC. */
 function addMonths(unixSeconds: number, n: number): number {
@@ -84,7 +25,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
   let stripe: Stripe;
 
   beforeAll(async () => {
-    receiver = new WebhookReceiver(new Stripe('sk_test_receiver'));
+    receiver = new WebhookReceiver(new Stripe('sk_test_receiver'), WEBHOOK_SECRET);
     await receiver.start();
   });
 
@@ -196,7 +137,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       expect(paid.invoice).toMatch(/^in_/);
       expect(paid.customer).toMatch(/^cus_/);
 
-      await receiver.waitFor([
+      await receiver.waitForTypes([
         'customer.created',
         'payment_method.attached',
         'customer.subscription.created',
@@ -412,7 +353,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       // A past_due subscription's period moved on all the same.
       expect(renew.body.subscription.items.data[0].current_period_start).toBe(sub.items.data[0].current_period_end);
 
-      await receiver.waitFor(['charge.failed', 'payment_intent.payment_failed', 'invoice.payment_failed', 'customer.subscription.updated'], 1);
+      await receiver.waitForTypes(['charge.failed', 'payment_intent.payment_failed', 'invoice.payment_failed', 'customer.subscription.updated'], 1);
       await sim.idle();
       const statusChanges = () => receiver.events('customer.subscription.updated').filter((e) => e.data.previous_attributes && 'status' in e.data.previous_attributes);
       expect(statusChanges().map((e) => [e.data.previous_attributes, (e.data.object as Stripe.Subscription).status])).toEqual([[{ status: 'active' }, 'past_due']]);
@@ -428,7 +369,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       const paid = await stripe.invoices.pay(invoice.id);
       expect(paid).toMatchObject({ status: 'paid', amount_paid: 1000, amount_remaining: 0, next_payment_attempt: null });
       expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
-      await receiver.waitFor(['invoice.paid', 'invoice.payment_succeeded']);
+      await receiver.waitForTypes(['invoice.paid', 'invoice.payment_succeeded']);
       await sim.idle();
       expect(statusChanges().map((e) => [e.data.previous_attributes, (e.data.object as Stripe.Subscription).status])).toEqual([
         [{ status: 'active' }, 'past_due'],
@@ -483,7 +424,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       const updated = await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true, metadata: { reason: 'moving' } });
       expect(updated).toMatchObject({ status: 'active', cancel_at_period_end: true, cancel_at: periodEnd, metadata: { member_id: 'm1', reason: 'moving' } });
       expect(updated.canceled_at).toEqual(expect.any(Number));
-      await receiver.waitFor(['customer.subscription.updated']);
+      await receiver.waitForTypes(['customer.subscription.updated']);
       expect(receiver.events('customer.subscription.updated')[0].data.previous_attributes).toMatchObject({
         cancel_at_period_end: false,
         cancel_at: null,
@@ -496,7 +437,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       await advance(120);
       const ended = await stripe.subscriptions.retrieve(sub.id);
       expect(ended).toMatchObject({ status: 'canceled', ended_at: periodEnd, cancellation_details: { reason: 'cancellation_requested' } });
-      await receiver.waitFor(['customer.subscription.deleted']);
+      await receiver.waitForTypes(['customer.subscription.deleted']);
       expect(receiver.events('customer.subscription.deleted')[0].created).toBe(periodEnd);
       expect((await stripe.invoices.list({ subscription: sub.id })).data).toHaveLength(1);
       expect((await stripe.subscriptions.list({ customer: sub.customer as string })).data).toEqual([]);
@@ -510,7 +451,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       expect(canceled).toMatchObject({ status: 'canceled', cancel_at_period_end: false });
       expect(Math.abs(canceled.ended_at! - now)).toBeLessThanOrEqual(1);
       expect(canceled.canceled_at).toBe(canceled.ended_at);
-      await receiver.waitFor(['customer.subscription.deleted']);
+      await receiver.waitForTypes(['customer.subscription.deleted']);
       await expect(stripe.subscriptions.update(sub.id, { cancel_at_period_end: true })).rejects.toMatchObject({ statusCode: 400 });
       expect(await stripe.subscriptions.update(sub.id, { metadata: { note: 'x' } })).toMatchObject({ metadata: { member_id: 'm1', note: 'x' } });
       await expect(stripe.subscriptions.cancel(sub.id)).rejects.toMatchObject({ statusCode: 400 });
@@ -529,7 +470,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       const changed = await stripe.subscriptions.update(sub.id, { items: [{ id: itemId, price: bigger.id }], proration_behavior: 'none' });
       expect(changed.items.data).toHaveLength(1);
       expect(changed.items.data[0]).toMatchObject({ id: itemId, price: { id: bigger.id, unit_amount: 2000 }, plan: { id: bigger.id, amount: 2000 } });
-      await receiver.waitFor(['customer.subscription.updated']);
+      await receiver.waitForTypes(['customer.subscription.updated']);
       const previous = receiver.events('customer.subscription.updated')[0].data.previous_attributes as { items: Stripe.ApiList<Stripe.SubscriptionItem> };
       expect(previous.items.data[0].price.id).toBe(sub.items.data[0].price.id);
       expect((await stripe.invoices.list({ subscription: sub.id })).data).toHaveLength(1);
@@ -543,7 +484,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       await sim.idle();
       receiver.reset();
       const upgraded = await stripe.subscriptions.update(sub.id, { items: [{ id: itemId, price: biggest.id }], proration_behavior: 'always_invoice' });
-      await receiver.waitFor(['customer.subscription.updated', 'invoice.paid']);
+      await receiver.waitForTypes(['customer.subscription.updated', 'invoice.paid']);
       expect(Object.keys(receiver.events('customer.subscription.updated')[0].data.previous_attributes!).sort()).toEqual(['items', 'latest_invoice']);
       const proration = await stripe.invoices.retrieve(upgraded.latest_invoice as string);
       expect(proration).toMatchObject({ billing_reason: 'subscription_update', status: 'paid' });
@@ -566,7 +507,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       expect(portal).toMatchObject({ object: 'billing_portal.session', customer, return_url: 'https://news.example/account', livemode: false });
       expect(portal.url).toBe(`${sim.url}/billing-portal/${portal.id}`);
       expectFixtureFields('billing_portal.session', portal);
-      await receiver.waitFor(['billing_portal.session.created']);
+      await receiver.waitForTypes(['billing_portal.session.created']);
 
       let html = await (await fetch(portal.url)).text();
       expect(html).toContain('Supporter membership');
@@ -581,7 +522,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       expect(cancel.status).toBe(303);
       expect(cancel.headers.get('location')).toContain(portal.url);
       expect(await stripe.subscriptions.retrieve(sub.id)).toMatchObject({ status: 'active', cancel_at_period_end: true });
-      await receiver.waitFor(['customer.subscription.updated']);
+      await receiver.waitForTypes(['customer.subscription.updated']);
       html = await (await fetch(portal.url)).text();
       expect(html).toContain('Cancels on');
       expect(html).toMatch(/>\s*Don't cancel\s*</);
@@ -605,7 +546,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       expect(await stripe.invoices.retrieve(pastDue.latest_invoice as string)).toMatchObject({ status: 'paid', amount_paid: 1500 });
       const updatedCustomer = (await stripe.customers.retrieve(customer)) as Stripe.Customer;
       expect(updatedCustomer.invoice_settings.default_payment_method).toBe(active.default_payment_method);
-      await receiver.waitFor(['payment_method.attached', 'customer.updated', 'invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+      await receiver.waitForTypes(['payment_method.attached', 'customer.updated', 'invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
       // The next renewal charges the new card.
       await control('POST', `/_simulator/subscriptions/${sub.id}/renew`);
       expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
@@ -665,7 +606,7 @@ describe('Stripe simulator: subscriptions, invoices, billing portal (real stripe
       expect(pi).toMatchObject({ amount: 12000, metadata: { purchase_id: 'pp_1' }, status: 'succeeded' });
       const items = await stripe.checkout.sessions.listLineItems(session.id);
       expect(items.data[0].price).toMatchObject({ id: price.id, type: 'one_time' });
-      await receiver.waitFor(['checkout.session.completed', 'charge.updated']);
+      await receiver.waitForTypes(['checkout.session.completed', 'charge.updated']);
     });
   });
 

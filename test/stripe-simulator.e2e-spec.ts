@@ -1,77 +1,14 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { startStripeSimulator, type StripeSimulator } from '@app/stripe-simulator';
+import { relatesTo, WebhookReceiver } from './support/webhook-receiver';
 
 /** Stripe's own example objects: what every returned object must at least contain. */
 const FIXTURES = (JSON.parse(readFileSync(join(__dirname, '../apps/stripe-simulator/src/fixtures/fixtures3.json'), 'utf8')) as { resources: Record<string, object> }).resources;
 
 const WEBHOOK_SECRET = 'whsec_simulator_e2e_secret';
 const FEE_DELAY_MS = 150;
-
-/** A webhook endpoint that verifies every delivery with the real SDK, as an integrator's would. */
-class WebhookReceiver {
-  /** Every verified delivery, in arrival order (redeliveries included). */
-  readonly deliveries: Array<{ event: Stripe.Event; status: number; headers: http.IncomingHttpHeaders }> = [];
-  readonly badSignatures: string[] = [];
-  /** Decides the status to answer; 200 unless a test says otherwise. */
-  respond: (event: Stripe.Event) => number = () => 200;
-  private server?: http.Server;
-  url = '';
-
-  constructor(private readonly stripe: Stripe) {}
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        let event: Stripe.Event;
-        try {
-          event = this.stripe.webhooks.constructEvent(raw, String(req.headers['stripe-signature']), WEBHOOK_SECRET);
-        } catch (err) {
-          this.badSignatures.push((err as Error).message);
-          res.writeHead(400).end();
-          return;
-        }
-        const status = this.respond(event);
-        this.deliveries.push({ event, status, headers: req.headers });
-        res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server!.close(resolve));
-  }
-
-  /** Verified, acknowledged events whose object is (or belongs to) one of `ids`. */
-  received(ids: string[]): Stripe.Event[] {
-    return this.deliveries.filter((d) => d.status < 300 && relatesTo(d.event, ids)).map((d) => d.event);
-  }
-
-  async waitFor(ids: string[], types: string[], timeoutMs = 5000): Promise<Stripe.Event[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const got = this.received(ids);
-      if (types.every((t) => got.some((e) => e.type === t))) return got;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${types.join(', ')}; got ${got.map((e) => e.type).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
-
-function relatesTo(event: Stripe.Event, ids: string[]): boolean {
-  const obj = event.data.object as unknown as Record<string, unknown>;
-  return ['id', 'payment_intent', 'charge', 'customer'].some((k) => typeof obj[k] === 'string' && ids.includes(obj[k] as string));
-}
 
 interface SimulatorEventWithDelivery {
   id: string;
@@ -86,7 +23,7 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    receiver = new WebhookReceiver(new Stripe('sk_test_receiver'));
+    receiver = new WebhookReceiver(new Stripe('sk_test_receiver'), WEBHOOK_SECRET);
     await receiver.start();
     sim = await startStripeSimulator({
       port: 0,
