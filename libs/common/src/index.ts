@@ -2,6 +2,5 @@ export * from './domain-error';
 export * from './money';
 export * from './http-exception.filter';
 export * from './validation';
-export * from './access.guard';
 export * from './ids';
 export * from './fields';

@@ -1,9 +1,9 @@
-import { Actor, AuditService, CurrentActor, Public, Roles } from '@app/staff';
+import { Actor, AuditService, CurrentActor, Public, Roles, WebsiteKey } from '@app/staff';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProperty } from '@nestjs/swagger';
-import { DomainError, EmailField, RequireAccess } from '@app/common';
+import { DomainError, EmailField } from '@app/common';
 import { CheckoutCreatedDto } from '@app/donations';
 import { AddressDto, CreateSubscriptionDto, EntitlementsDto, SelfServiceService, SubscriptionsService, TierDto, TiersService, UpdateTierPriceDto } from '@app/subscriptions';
 
@@ -51,7 +51,7 @@ export class SubscriptionsController {
   }
 
   @Get('entitlements')
-  @RequireAccess('entitlements_key')
+  @WebsiteKey()
   @ApiHeader({ name: 'X-Api-Key', required: true, description: 'The website\'s server-to-server key' })
   @ApiQuery({ name: 'email', required: true })
   @ApiQuery({ name: 'at', required: false, description: 'ISO instant to answer for (default now)' })
