@@ -61,7 +61,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
     await Promise.allSettled([...this.inFlight, this.sweeping]);
   }
 
-  /** Verifies and stores the event (2xx from here on), then processes it. */
+  /** Verifies and stores the event (2xx from here on), then processes it. The verified raw body is stored as it came. */
   async receive(rawBody: Buffer, signature: string | string[] | undefined): Promise<ReceiveResult> {
     const event = this.stripe.constructEvent(rawBody, signature);
     const rows: Array<{ processed: boolean; inserted: boolean }> = await this.dataSource.query(
@@ -69,7 +69,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
        VALUES ($1, $2, $3, $4, to_timestamp($5), $6::jsonb, now() + interval '30 seconds')
        ON CONFLICT (id) DO UPDATE SET deliveries = stripe_events.deliveries + 1
        RETURNING processed_at IS NOT NULL AS processed, (xmax = 0) AS inserted`,
-      [event.id, event.type, event.api_version ?? null, event.livemode, event.created, JSON.stringify(event)],
+      [event.id, event.type, event.api_version ?? null, event.livemode, event.created, rawBody.toString('utf8')],
     );
     const { processed, inserted } = rows[0];
     if (processed) return { eventId: event.id, type: event.type, duplicate: !inserted, processed: true };
