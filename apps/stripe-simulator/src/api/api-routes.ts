@@ -8,6 +8,7 @@ import { registerDisputeRoutes } from './disputes.routes';
 import { registerEventRoutes } from './events.routes';
 import { registerInvoiceRoutes } from './invoices.routes';
 import { registerPaymentRoutes } from './payments.routes';
+import { registerPayoutRoutes } from './payouts.routes';
 import { registerRefundRoutes } from './refunds.routes';
 import { registerSubscriptionRoutes } from './subscriptions.routes';
 
@@ -22,5 +23,6 @@ export function registerApiRoutes(api: ApiGateway, ctx: SimulatorContext): void 
   registerBillingPortalRoutes(api, ctx);
   registerRefundRoutes(api, ctx);
   registerDisputeRoutes(api, ctx);
+  registerPayoutRoutes(api, ctx);
   registerEventRoutes(api, ctx);
 }

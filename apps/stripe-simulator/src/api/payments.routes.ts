@@ -1,9 +1,14 @@
 import type { SimulatorContext } from '../core/context';
+import { StripeApiError } from '../core/errors';
+import { payoutOf } from '../flows/payouts';
 import type { ApiGateway } from '../http/api-gateway';
 import { paginate } from '../http/list';
 import { listObjects, matchesIfGiven } from './list-objects';
 
-/** Payment intents, charges, payment methods and balance transactions: read-only here, made by the flows. */
+/**
+ * Payment intents, charges, payment methods and balance transactions: read-only here, made by the
+ * flows. Balance transactions can be listed by `payout` (what a payout contained, and the payout's own).
+ */
 export function registerPaymentRoutes(api: ApiGateway, ctx: SimulatorContext): void {
   api.router
     .get('/v1/payment_intents/:id', ({ pathParams }) => ctx.store.require('payment_intent', pathParams.id))
@@ -32,12 +37,22 @@ export function registerPaymentRoutes(api: ApiGateway, ctx: SimulatorContext): v
       const source = params.string('source');
       const type = params.string('type');
       const currency = params.currency('currency');
+      const payout = params.string('payout');
+      // An unknown payout is a 404 naming the parameter (not an empty list).
+      if (payout !== undefined && !ctx.store.get('payout', payout)) {
+        throw new StripeApiError(404, 'invalid_request_error', `No such payout: '${payout}'`, 'resource_missing', 'payout');
+      }
       return listObjects(
         ctx,
         'balance_transaction',
         params,
         '/v1/balance_transactions',
-        (txn) => matchesIfGiven(source, txn.source) && matchesIfGiven(type, txn.type) && matchesIfGiven(currency, txn.currency),
+        (txn) =>
+          matchesIfGiven(source, txn.source) &&
+          matchesIfGiven(type, txn.type) &&
+          matchesIfGiven(currency, txn.currency) &&
+          // The payout's contents and its own `payout` transaction, as on Stripe.
+          (payout === undefined || payoutOf(ctx, txn.id) === payout),
       );
     });
 }

@@ -4,6 +4,7 @@ import { invalidRequest } from '../core/errors';
 import { completeCheckoutPayment, declineCheckoutPayment } from '../flows/checkout-payment';
 import { closeDispute, openDispute } from '../flows/disputes';
 import { setCustomerCardsDecline } from '../flows/payment-methods';
+import { createPayout } from '../flows/payouts';
 import { createRefund } from '../flows/refunds';
 import { periodEndOf } from '../flows/subscriptions';
 import type { ApiGateway } from '../http/api-gateway';
@@ -48,6 +49,11 @@ export function createControlRouter(ctx: SimulatorContext, api: ApiGateway): Rou
       const status = body.requireOneOf('status', ['won', 'lost'] as const);
       body.end();
       return jsonResult(200, closeDispute(ctx, pathParams.id, status));
+    })
+    .post('/_simulator/payouts', ({ body }) => {
+      const input = { currency: body.currency('currency'), all: body.boolean('all') };
+      body.end();
+      return jsonResult(200, createPayout(ctx, input));
     })
     .get('/_simulator/events', ({ query }) => {
       const type = query.get('type');
@@ -117,6 +123,7 @@ const CONTROL_ROUTES = [
   'POST /_simulator/charges/:id/refund { amount?, reason? }            same as POST /v1/refunds',
   'POST /_simulator/charges/:id/dispute { amount?, reason? }           open a dispute',
   'POST /_simulator/disputes/:id/close { status: won|lost }            decide a dispute',
+  'POST /_simulator/payouts { currency?, all? }                        pay out the available balance now (all: pending funds too)',
   'GET  /_simulator/events?type=                                        every event with its delivery, oldest first',
   'POST /_simulator/events/:id/resend                                   deliver again now',
   'GET|POST /_simulator/webhooks { url?, secret?, enabled? }            webhook endpoint',

@@ -46,6 +46,7 @@ export interface ObjectTypes {
   balance_transaction: Stripe.BalanceTransaction;
   refund: Stripe.Refund;
   dispute: Stripe.Dispute;
+  payout: Stripe.Payout;
   customer: Stripe.Customer;
   payment_method: Stripe.PaymentMethod;
   product: Stripe.Product;
