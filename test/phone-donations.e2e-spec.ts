@@ -1,5 +1,5 @@
 import { signedIn } from './support/staff';
-import { startTestApp, TestContext, waitFor } from './support/test-app';
+import { startTestApp, TestContext, waitFor, eventuallyEqual, ledgerRaised } from './support/test-app';
 
 describe('the phone line: donations taken over the 1800 number', () => {
   let t: TestContext;
@@ -21,10 +21,10 @@ describe('the phone line: donations taken over the 1800 number', () => {
   const cash = { supporter: { name: 'Margaret Caller', email: 'margaret@example.com', phone: '+61 2 5550 1234' }, amount: 5000, method: 'cash', reference: 'R-1001', note: 'called after the appeal' };
 
   it('a cash donation is recorded on the phone channel at once, moves progress, is audited and receipted', async () => {
-    const before = await raised();
+    const before = await ledgerRaised(t);
     const res = await post('call-0001-cash', cash).expect(201);
     expect(res.body).toMatchObject({ method: 'cash', status: 'recorded', amount: 5000, currency: 'AUD', campaign: 'fighting-fund', reference: 'R-1001' });
-    expect(await raised()).toBe(before + 5000);
+    await eventuallyEqual(raised, before + 5000);
     const [entry] = await t.query<{ channel: string; method: string; fee: string; staff_id: string; reference: string }>(`SELECT * FROM ledger_entries WHERE id = $1`, [res.body.id]);
     expect(entry).toMatchObject({ channel: 'phone', method: 'cash', fee: '0', reference: 'R-1001' });
     expect(entry.staff_id).toBeTruthy();
@@ -58,7 +58,7 @@ describe('the phone line: donations taken over the 1800 number', () => {
   });
 
   it('a card donation by phone: the caller pays on Checkout, recorded once on the phone channel', async () => {
-    const before = await raised();
+    const before = await ledgerRaised(t);
     const res = await post('call-0004-card', { supporter: { name: 'Card Caller', email: 'card.caller@example.com' }, amount: 2500, method: 'card' }).expect(201);
     expect(res.body).toMatchObject({ method: 'card', status: 'awaiting_payment' });
     expect(res.body.checkoutUrl.startsWith(t.sim.url)).toBe(true);
@@ -72,7 +72,7 @@ describe('the phone line: donations taken over the 1800 number', () => {
     await t.sim.idle();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ channel: 'phone', gross: '2500' });
-    expect(await raised()).toBe(before + 2500);
+    await eventuallyEqual(raised, before + 2500);
     expect(await t.query(`SELECT 1 FROM checkouts WHERE email = 'card.caller@example.com'`)).toHaveLength(1);
   });
 
@@ -92,13 +92,14 @@ describe('the phone line: donations taken over the 1800 number', () => {
 
   it('a cash entry made in error is reversed: the original untouched, a negative entry beside it, progress reduced, audited', async () => {
     const finance = await signedIn(t, 'finance');
+    const before = await ledgerRaised(t);
     const res = await post('call-0007-mistake', { ...cash, amount: 7000, reference: 'R-7007' }).expect(201);
-    const before = await raised();
+    await eventuallyEqual(raised, before + 7000);
     const [original] = await t.query(`SELECT * FROM ledger_entries WHERE id = $1`, [res.body.id]);
     await t.http.post(`/api/ledger-entries/${res.body.id}/reversal`).set('authorization', phone).send({ reason: 'typed twice' }).expect(403);
     const rev = await t.http.post(`/api/ledger-entries/${res.body.id}/reversal`).set('authorization', finance).send({ reason: 'typed twice' }).expect(201);
     expect(rev.body).toMatchObject({ reverses: res.body.id, gross: -7000 });
-    expect(await raised()).toBe(before - 7000);
+    await eventuallyEqual(raised, before);
     expect((await t.query(`SELECT * FROM ledger_entries WHERE id = $1`, [res.body.id]))[0]).toEqual(original);
     const [reversal] = await t.query<{ kind: string; reverses_entry_id: string; description: string }>(`SELECT * FROM ledger_entries WHERE id = $1`, [rev.body.id]);
     expect(reversal).toMatchObject({ kind: 'reversal', reverses_entry_id: res.body.id, description: 'Reversal: typed twice' });
@@ -116,7 +117,7 @@ describe('the phone line: donations taken over the 1800 number', () => {
       return r.length ? r : null;
     }, 10000, 'card payment');
     await t.sim.idle();
-    const before = await raised();
+    const before = await ledgerRaised(t);
     const original = (await t.query(`SELECT * FROM ledger_entries WHERE id = $1`, [payment.id]))[0];
     const refund = () => t.http.post(`/api/ledger-entries/${payment.id}/refund`).set('authorization', finance).set('idempotency-key', 'refund-0008-a');
     const r1 = await refund().send({ amount: 1500, reason: 'requested_by_customer' }).expect(202);
@@ -130,7 +131,7 @@ describe('the phone line: donations taken over the 1800 number', () => {
     }, 10000, 'refund entry');
     await t.sim.idle();
     expect(refunds.map((r) => r.gross)).toEqual(['-1500']);
-    expect(await raised()).toBe(before - 1500);
+    await eventuallyEqual(raised, before - 1500);
     expect((await t.query(`SELECT * FROM ledger_entries WHERE id = $1`, [payment.id]))[0]).toEqual(original);
     expect(await t.query(`SELECT 1 FROM audit_log WHERE action = 'payment.refund' AND entity_id = $1`, [payment.id])).toHaveLength(2);
   });

@@ -19,6 +19,10 @@ const MATRIX: Record<string, Who[]> = {
   'GET /api/supporters': ['phone', 'finance', 'admin'],
   'GET /api/supporters/{id}': ['phone', 'finance', 'admin'],
   'POST /api/phone-subscriptions': ['phone', 'admin'],
+  'GET /api/campaigns': ['finance', 'admin'],
+  'GET /api/campaigns/{slug}': ['finance', 'admin'],
+  'POST /api/campaigns': ['admin'],
+  'PATCH /api/campaigns/{slug}': ['admin'],
 };
 
 describe('staff: sign-in, roles on every staff route, audit log', () => {
@@ -54,6 +58,10 @@ describe('staff: sign-in, roles on every staff route, audit log', () => {
     'POST /api/ledger-entries/{id}/refund': () => ({ path: `/api/ledger-entries/${entryIds[0]}/refund`, body: { reason: 'requested_by_customer' } }),
     'GET /api/supporters': () => ({ path: '/api/supporters?q=Seed' }),
     'GET /api/supporters/{id}': () => ({ path: `/api/supporters/${seedSupporter}` }),
+    'GET /api/campaigns': () => ({ path: '/api/campaigns' }),
+    'GET /api/campaigns/{slug}': () => ({ path: '/api/campaigns/current' }),
+    'POST /api/campaigns': () => ({ path: '/api/campaigns', body: { slug: `matrix-${Math.random().toString(36).slice(2, 8)}`, title: 'Matrix', target: 100000 } }),
+    'PATCH /api/campaigns/{slug}': () => ({ path: '/api/campaigns/fighting-fund', body: { title: 'Fighting fund' } }),
     'POST /api/phone-subscriptions': () => ({ path: '/api/phone-subscriptions', body: { tier: 'digital', billing: 'monthly', email: `sub.${Math.random().toString(36).slice(2)}@example.com`, name: 'Phone Subscriber' } }),
   };
   let seedSupporter = '';

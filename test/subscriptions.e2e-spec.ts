@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { lookupKeyFor } from '@app/stripe';
 import { signedIn } from './support/staff';
-import { simControl, startTestApp, TestContext, waitFor } from './support/test-app';
+import { eventuallyEqual, simControl, startTestApp, TestContext, waitFor } from './support/test-app';
 
 const DAY = 86400;
 const API_KEY = 'paywall_test_key_0123456789';
@@ -118,8 +118,7 @@ describe('recurring money: subscriptions, monthly donations, prepaid periods, en
     const rows = await waitFor(async () => ((await ledgerOf(res.body.id)).length === 3 ? ledgerOf(res.body.id) : null), 10000, 'two renewals');
     expect(rows.map((r) => [r.type, Number(r.gross)])).toEqual(Array(3).fill(['monthly_donation', 750]));
     expect((await subOf(res.body.id))).toMatchObject({ kind: 'monthly_donation', status: 'active', tier_code: null });
-    const after = (await t.http.get('/api/campaigns/current/progress').expect(200)).body.raised;
-    expect(after - before).toBe(2250);
+    await eventuallyEqual(async () => (await t.http.get('/api/campaigns/current/progress').expect(200)).body.raised - before, 2250);
     // Another donor of the same amount reuses the same Stripe price.
     const other = await t.http.post('/api/donations').send({ amount: 750, frequency: 'monthly', email: 'monthly2@example.com' }).expect(201);
     const prices = await t.query<{ stripe_price_id: string }>(`SELECT DISTINCT stripe_price_id FROM checkouts WHERE id = ANY($1::uuid[])`, [[res.body.id, other.body.id]]);

@@ -41,6 +41,7 @@ export async function startTestApp(env: Record<string, string> = {}, simOptions:
     PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WEBHOOK_RETRY_INTERVAL_MS: '0',
+    PROGRESS_REFRESH_MS: '50',
     PORT: '0',
     ...env,
   });
@@ -95,4 +96,28 @@ export async function simControl<T = unknown>(sim: StripeSimulator, method: 'GET
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/**
+ * Public progress is served from memory and refreshed every PROGRESS_REFRESH_MS (50 ms in tests):
+ * reads `read()` until it equals `expected`, then asserts (so a wrong value fails with a diff).
+ */
+export async function eventuallyEqual<T>(read: () => Promise<T>, expected: T, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+    last = await read();
+  }
+  expect(last).toEqual(expected);
+}
+
+/** What a campaign has raised, summed straight from the ledger (the truth progress must equal). */
+export async function ledgerRaised(t: TestContext, slug = 'current'): Promise<number> {
+  const [row] = await t.query<{ raised: string }>(
+    `SELECT COALESCE(SUM(l.gross), 0) AS raised FROM ledger_entries l JOIN campaigns c ON c.id = l.campaign_id
+      WHERE (c.slug = $1 OR ($1 = 'current' AND c.is_current)) AND l.type = ANY(c.counted_types) AND l.currency = c.currency`,
+    [slug],
+  );
+  return Number(row.raised);
 }

@@ -1,4 +1,4 @@
-import { progressPercent } from './campaigns.service';
+import { progressPercent } from './progress-board.service';
 
 describe('progressPercent', () => {
   it('rounds down to two decimals on integers', () => {

@@ -171,6 +171,22 @@ export class AppConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** The organisation's IANA time zone: report days, weeks and months begin at its midnight. */
+  @IsString()
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)*$/, { message: 'REPORT_TIME_ZONE must be an IANA time zone such as Australia/Sydney' })
+  REPORT_TIME_ZONE = 'Australia/Sydney';
+
+  /** How often each instance re-reads the progress of the campaigns being shown, in ms. */
+  @Transform(toInt)
+  @IsInt({ message: 'PROGRESS_REFRESH_MS must be an integer' })
+  @Min(10)
+  @Max(60_000)
+  PROGRESS_REFRESH_MS = 1000;
+
+  /** Origins allowed to put the embeddable progress bar in an iframe (space-separated; `*` = any). */
+  @IsString()
+  EMBED_ALLOWED_ORIGINS = '*';
+
   get usesSimulator(): boolean {
     return !this.STRIPE_SECRET_KEY;
   }
@@ -185,6 +201,15 @@ export class ConfigValidationError extends Error {
 
 function flatten(errors: ValidationError[]): string[] {
   return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)));
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-AU', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Builds the validated configuration from an environment, or throws naming every bad variable. */
@@ -203,6 +228,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.DONATION_MIN_AMOUNT > config.DONATION_MAX_AMOUNT) {
     problems.push('DONATION_MIN_AMOUNT must not exceed DONATION_MAX_AMOUNT');
+  }
+  if (!problems.some((p) => p.includes('REPORT_TIME_ZONE')) && !isTimeZone(config.REPORT_TIME_ZONE)) {
+    problems.push(`REPORT_TIME_ZONE "${config.REPORT_TIME_ZONE}" is not a time zone this system knows`);
   }
   if (problems.length) throw new ConfigValidationError(problems);
   return config;

@@ -1,20 +1,165 @@
-import { Public } from '@app/staff';
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CampaignProgressDto, CampaignsService } from '@app/campaigns';
+import { Actor, CurrentActor, Public, Roles } from '@app/staff';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from '@app/config';
+import {
+  CampaignDto,
+  CampaignProgressDto,
+  CampaignsService,
+  CreateCampaignDto,
+  PROGRESS_SCRIPT,
+  ProgressBoard,
+  progressHtml,
+  progressSvg,
+  ProgressSnapshot,
+  UpdateCampaignDto,
+} from '@app/campaigns';
+
+/** Browsers and CDNs may reuse a progress answer this long, and serve it stale while refetching. */
+const PUBLIC_CACHE = 'public, max-age=5, stale-while-revalidate=30';
+const KEEPALIVE_MS = 20_000;
+
+function notModified(req: FastifyRequest, etag: string): boolean {
+  const given = req.headers['if-none-match'];
+  return typeof given === 'string' && given.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+/** Sends a cacheable public answer, or 304 when the client already has this version. */
+function sendCached(req: FastifyRequest, reply: FastifyReply, snapshot: ProgressSnapshot, contentType: string, body: () => string): void {
+  reply.header('etag', snapshot.etag).header('cache-control', PUBLIC_CACHE).header('access-control-allow-origin', '*').header('vary', 'accept-encoding');
+  if (notModified(req, snapshot.etag)) {
+    reply.code(304).send();
+    return;
+  }
+  reply.header('content-type', contentType).send(body());
+}
 
 @ApiTags('campaigns')
-@Public()
-@Controller('api/campaigns')
+@Controller()
 export class CampaignsController {
-  constructor(private readonly campaigns: CampaignsService) {}
+  private readonly frameAncestors: string;
 
-  @Get(':slug/progress')
-  @ApiOperation({ summary: "A campaign's progress toward its target, from the ledger" })
-  @ApiParam({ name: 'slug', description: 'Campaign slug, or `current` for the site\'s current campaign' })
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly board: ProgressBoard,
+    config: AppConfig,
+  ) {
+    this.frameAncestors = config.EMBED_ALLOWED_ORIGINS.trim() || '*';
+  }
+
+  @Get('api/campaigns/:slug/progress')
+  @Public()
+  @ApiOperation({ summary: "A campaign's progress toward its target", description: 'Served from memory (refreshed from ledger roll-ups every PROGRESS_REFRESH_MS), with an ETag (If-None-Match → 304) and Cache-Control.' })
+  @ApiParam({ name: 'slug', description: "Campaign slug, or `current` for the site's current campaign" })
   @ApiOkResponse({ type: CampaignProgressDto })
   @ApiNotFoundResponse({ description: 'No such campaign' })
-  progress(@Param('slug') slug: string): Promise<CampaignProgressDto> {
-    return this.campaigns.progress(slug);
+  async progress(@Param('slug') slug: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const snapshot = await this.campaigns.snapshot(slug);
+    sendCached(req, reply, snapshot, 'application/json; charset=utf-8', () => snapshot.json);
+  }
+
+  @Get('api/campaigns/:slug/progress/stream')
+  @Public()
+  @ApiOperation({ summary: 'Live progress as server-sent events', description: 'An `event: progress` with the progress JSON on connect and after every change; a comment every 20 s keeps proxies from closing the stream.' })
+  @ApiProduces('text/event-stream')
+  @ApiParam({ name: 'slug', description: "Campaign slug, or `current`" })
+  async stream(@Param('slug') slug: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const first = await this.campaigns.snapshot(slug);
+    reply.hijack();
+    const out = reply.raw;
+    out.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'access-control-allow-origin': '*',
+      'x-request-id': String(req.id),
+    });
+    let lastEtag = '';
+    const send = (s: ProgressSnapshot) => {
+      if (s.etag === lastEtag) return;
+      lastEtag = s.etag;
+      out.write(`event: progress\nid: ${s.etag.replace(/"/g, '')}\ndata: ${s.json}\n\n`);
+    };
+    out.write('retry: 5000\n\n');
+    send(first);
+    const unsubscribe = this.board.subscribe(first.campaignId, send);
+    const keepalive = setInterval(() => out.write(': keepalive\n\n'), KEEPALIVE_MS);
+    const close = () => {
+      clearInterval(keepalive);
+      unsubscribe();
+    };
+    req.raw.once('close', close);
+    out.once('close', close);
+  }
+
+  @Get('embed/campaigns/:slug')
+  @Public()
+  @ApiOperation({ summary: 'The embeddable progress bar (HTML for an iframe; works without JavaScript)' })
+  @ApiProduces('text/html')
+  @ApiParam({ name: 'slug', description: "Campaign slug, or `current`" })
+  async embedHtml(@Param('slug') slug: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const snapshot = await this.campaigns.snapshot(slug);
+    // This page is meant to be framed by the publication's website.
+    reply.header('content-security-policy', `default-src 'self'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors ${this.frameAncestors}`);
+    reply.removeHeader('x-frame-options');
+    const path = encodeURIComponent(slug);
+    sendCached(req, reply, snapshot, 'text/html; charset=utf-8', () => progressHtml(snapshot.progress, slug, `/api/campaigns/${path}/progress/stream`, '/embed/progress.js'));
+  }
+
+  @Get('embed/campaigns/:slug/progress.svg')
+  @Public()
+  @ApiOperation({ summary: 'The progress bar as an SVG image (for an <img> tag), titled and described for screen readers' })
+  @ApiProduces('image/svg+xml')
+  @ApiParam({ name: 'slug', description: "Campaign slug, or `current`" })
+  async embedSvg(@Param('slug') slug: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const snapshot = await this.campaigns.snapshot(slug);
+    reply.header('cross-origin-resource-policy', 'cross-origin');
+    sendCached(req, reply, snapshot, 'image/svg+xml; charset=utf-8', () => progressSvg(snapshot.progress));
+  }
+
+  @Get('embed/progress.js')
+  @Public()
+  @ApiExcludeEndpoint()
+  script(@Res() reply: FastifyReply): void {
+    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PROGRESS_SCRIPT);
+  }
+
+  @Get('api/campaigns')
+  @Roles('admin', 'finance')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Every campaign, newest first' })
+  @ApiOkResponse({ type: [CampaignDto] })
+  list(): Promise<CampaignDto[]> {
+    return this.campaigns.list();
+  }
+
+  @Get('api/campaigns/:slug')
+  @Roles('admin', 'finance')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'One campaign (slug or `current`)' })
+  @ApiOkResponse({ type: CampaignDto })
+  get(@Param('slug') slug: string): Promise<CampaignDto> {
+    return this.campaigns.get(slug);
+  }
+
+  @Post('api/campaigns')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Create a campaign (optionally making it the current one)' })
+  @ApiCreatedResponse({ type: CampaignDto })
+  create(@Body() dto: CreateCampaignDto, @CurrentActor() actor: Actor): Promise<CampaignDto> {
+    return this.campaigns.create(dto, actor);
+  }
+
+  @Patch('api/campaigns/:slug')
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Change a campaign's title, target, dates, counted types, or make it current" })
+  @ApiOkResponse({ type: CampaignDto })
+  update(@Param('slug') slug: string, @Body() dto: UpdateCampaignDto, @CurrentActor() actor: Actor): Promise<CampaignDto> {
+    return this.campaigns.update(slug, dto, actor);
   }
 }
