@@ -8,6 +8,8 @@ import { EmailModule } from '@app/email';
 import { SubscriptionsModule } from '@app/subscriptions';
 import { StaffModule } from '@app/staff';
 import { PhoneModule } from '@app/phone';
+import { ReportsModule } from '@app/reports';
+import { ReportsController } from './controllers/reports.controller';
 import { PhoneDonationsController, PhoneSubscriptionsController, SupportersController } from './controllers/phone-donations.controller';
 import { CorrectionsController } from './controllers/corrections.controller';
 import { StaffController } from './controllers/staff.controller';
@@ -25,8 +27,8 @@ export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule, StaffModule, PhoneModule],
-      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController, PhoneDonationsController, CorrectionsController, SupportersController, PhoneSubscriptionsController],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule, StaffModule, PhoneModule, ReportsModule],
+      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController, PhoneDonationsController, CorrectionsController, SupportersController, PhoneSubscriptionsController, ReportsController],
     };
   }
 }

@@ -71,6 +71,34 @@ export class StripeGateway {
     return list.data[0] ?? null;
   }
 
+  /** A payout, or null when Stripe does not know it. */
+  async retrievePayout(id: string): Promise<Stripe.Payout | null> {
+    try {
+      return await this.call(() => this.stripe.payouts.retrieve(id), { passInvalidRequests: true });
+    } catch (err) {
+      if (err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404) return null;
+      throw err;
+    }
+  }
+
+  /** Payouts arriving in [from, to) (unix seconds), oldest first. */
+  async listPayoutsArriving(from: number, to: number): Promise<Stripe.Payout[]> {
+    return this.call(async () => {
+      const payouts: Stripe.Payout[] = [];
+      for await (const p of this.stripe.payouts.list({ arrival_date: { gte: from, lt: to }, limit: 100 })) payouts.push(p);
+      return payouts.sort((a, b) => a.arrival_date - b.arrival_date || a.created - b.created);
+    });
+  }
+
+  /** Everything a payout contains (its own `payout` transaction included), all pages. */
+  async listPayoutBalanceTransactions(payoutId: string): Promise<Stripe.BalanceTransaction[]> {
+    return this.call(async () => {
+      const txns: Stripe.BalanceTransaction[] = [];
+      for await (const t of this.stripe.balanceTransactions.list({ payout: payoutId, limit: 100 })) txns.push(t);
+      return txns;
+    });
+  }
+
   /** Every refund of a charge as it is now, with balance transactions. */
   async listRefundsForCharge(chargeId: string): Promise<Stripe.Refund[]> {
     const refunds: Stripe.Refund[] = [];

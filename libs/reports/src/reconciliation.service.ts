@@ -1,0 +1,232 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type Stripe from 'stripe';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@app/common';
+import { toSafeInt } from '@app/database';
+import { StripeGateway } from '@app/stripe';
+import { toCsv } from './csv';
+import { parseDate, periodsBetween } from './periods';
+import { ReconciliationQuery } from './report-query.dto';
+import { ReportSettings } from './report-settings.service';
+
+export type Problem = 'missing_in_ledger' | 'missing_in_stripe' | 'amount_mismatch' | 'fee_mismatch' | 'payout_total_mismatch';
+
+export interface Difference {
+  problem: Problem;
+  payoutId: string | null;
+  balanceTransactionId: string | null;
+  /** ch_…, re_…, du_…: what moved the money on Stripe's side. */
+  source: string | null;
+  type: string | null;
+  stripeAmount: number | null;
+  ledgerAmount: number | null;
+  stripeFee: number | null;
+  ledgerFee: number | null;
+  ledgerEntryIds: string[];
+  note: string;
+}
+
+export interface PayoutReconciliation {
+  payoutId: string;
+  status: string;
+  arrivalDate: string;
+  currency: string;
+  amount: number;
+  transactions: number;
+  matched: number;
+  /** Sums over the payout's transactions (its own `payout` transaction excluded). */
+  stripe: { amount: number; fee: number; net: number };
+  differences: Difference[];
+}
+
+export interface ReconciliationReport {
+  from: string | null;
+  to: string | null;
+  timeZone: string;
+  payouts: PayoutReconciliation[];
+  /** Ledger entries backed by Stripe, in the time the payouts cover, that none of them contains. */
+  unmatchedLedgerEntries: Difference[];
+  differences: number;
+}
+
+interface LedgerRow {
+  id: string;
+  kind: string;
+  gross: string;
+  fee: string;
+  currency: string;
+  occurred_at: Date;
+  stripe_charge_id: string | null;
+  stripe_refund_id: string | null;
+  stripe_dispute_id: string | null;
+}
+
+const CHARGE_TYPES = new Set(['charge', 'payment']);
+const REFUND_TYPES = new Set(['refund', 'payment_refund']);
+
+/**
+ * Matches what Stripe paid out against the ledger. For each payout, every balance transaction
+ * it contains (`GET /v1/balance_transactions?payout=`) is matched by its source:
+ * - a charge: the payment entry of that charge; amount = its gross, fee = the payment's fee
+ *   plus any late `fee` entries of the charge;
+ * - a refund: the refund entry of that refund;
+ * - a dispute adjustment: the dispute entry (money withdrawn) or the dispute reversal (won back).
+ * Anything else, or no entry, is `missing_in_ledger`; different amounts or fees are mismatches.
+ * The payout's amount must equal the sum of its transactions' net.
+ */
+@Injectable()
+export class ReconciliationService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly stripe: StripeGateway,
+    private readonly settings: ReportSettings,
+  ) {}
+
+  async reconcile(q: ReconciliationQuery): Promise<ReconciliationReport> {
+    let payouts: Stripe.Payout[];
+    let from: string | null = null;
+    let to: string | null = null;
+    if (q.payout) {
+      const payout = await this.stripe.retrievePayout(q.payout);
+      if (!payout) throw new DomainError('PAYOUT_NOT_FOUND', `payout ${q.payout} does not exist on Stripe`, 'payout');
+      payouts = [payout];
+    } else {
+      if (!q.from || !q.to) throw new DomainError('REPORT_RANGE_INVALID', 'give from and to (local dates), or payout', q.from ? 'to' : 'from');
+      from = parseDate(q.from, 'from');
+      to = parseDate(q.to, 'to');
+      periodsBetween(from, to, 'month');
+      const [bounds] = await this.db.query(
+        `SELECT EXTRACT(epoch FROM ($1::date::timestamp AT TIME ZONE $3))::bigint AS start, EXTRACT(epoch FROM (($2::date + 1)::timestamp AT TIME ZONE $3))::bigint AS stop`,
+        [from, to, this.settings.timeZone],
+      );
+      payouts = await this.stripe.listPayoutsArriving(toSafeInt(bounds.start), toSafeInt(bounds.stop));
+    }
+
+    const contents = await Promise.all(payouts.map(async (p) => ({ payout: p, txns: (await this.stripe.listPayoutBalanceTransactions(p.id)).filter((t) => t.type !== 'payout') })));
+    const all = contents.flatMap((c) => c.txns);
+    const entries = await this.ledgerFor(all);
+    const matchedIds = new Set<string>();
+    const results = contents.map(({ payout, txns }) => this.reconcilePayout(payout, txns, entries, matchedIds));
+
+    // Stripe-backed ledger entries in the time these payouts cover that none of them contains.
+    let unmatched: Difference[] = [];
+    if (all.length) {
+      const start = new Date(Math.min(...all.map((t) => t.created)) * 1000);
+      const end = new Date(Math.max(...all.map((t) => t.created)) * 1000);
+      const currencies = [...new Set(all.map((t) => t.currency.toUpperCase()))];
+      const rows: LedgerRow[] = await this.db.query(
+        `SELECT id, kind, gross, fee, currency, occurred_at, stripe_charge_id, stripe_refund_id, stripe_dispute_id FROM ledger_entries
+          WHERE occurred_at BETWEEN $1 AND $2 AND currency = ANY($3::text[])
+            AND ((kind = 'payment' AND stripe_charge_id IS NOT NULL) OR (kind = 'refund' AND stripe_refund_id IS NOT NULL) OR (kind IN ('dispute', 'dispute_reversal') AND stripe_dispute_id IS NOT NULL))
+          ORDER BY occurred_at, id`,
+        [start, end, currencies],
+      );
+      unmatched = rows
+        .filter((r) => !matchedIds.has(r.id))
+        .map((r) => ({
+          problem: 'missing_in_stripe' as const,
+          payoutId: null,
+          balanceTransactionId: null,
+          source: r.stripe_refund_id ?? r.stripe_dispute_id ?? r.stripe_charge_id,
+          type: r.kind,
+          stripeAmount: null,
+          ledgerAmount: toSafeInt(r.gross),
+          stripeFee: null,
+          ledgerFee: toSafeInt(r.fee),
+          ledgerEntryIds: [r.id],
+          note: `recorded ${r.occurred_at.toISOString()} but in none of these payouts (it may be in an earlier or later one)`,
+        }));
+    }
+    return {
+      from,
+      to,
+      timeZone: this.settings.timeZone,
+      payouts: results,
+      unmatchedLedgerEntries: unmatched,
+      differences: results.reduce((a, r) => a + r.differences.length, 0) + unmatched.length,
+    };
+  }
+
+  private async ledgerFor(txns: Stripe.BalanceTransaction[]): Promise<LedgerRow[]> {
+    const sources = txns.map((t) => sourceId(t)).filter((s): s is string => !!s);
+    if (!sources.length) return [];
+    return this.db.query(
+      `SELECT id, kind, gross, fee, currency, occurred_at, stripe_charge_id, stripe_refund_id, stripe_dispute_id FROM ledger_entries
+        WHERE (kind IN ('payment', 'fee') AND stripe_charge_id = ANY($1::text[]))
+           OR (kind = 'refund' AND stripe_refund_id = ANY($1::text[]))
+           OR (kind IN ('dispute', 'dispute_reversal') AND stripe_dispute_id = ANY($1::text[]))`,
+      [sources],
+    );
+  }
+
+  private reconcilePayout(payout: Stripe.Payout, txns: Stripe.BalanceTransaction[], entries: LedgerRow[], matchedIds: Set<string>): PayoutReconciliation {
+    const differences: Difference[] = [];
+    let matched = 0;
+    const stripe = { amount: 0, fee: 0, net: 0 };
+    for (const t of txns) {
+      stripe.amount += t.amount;
+      stripe.fee += t.fee;
+      stripe.net += t.net;
+      const source = sourceId(t);
+      const base = { payoutId: payout.id, balanceTransactionId: t.id, source, type: t.type, stripeAmount: t.amount, stripeFee: t.fee };
+      let amountRows: LedgerRow[] = [];
+      let feeRows: LedgerRow[] = [];
+      if (source && CHARGE_TYPES.has(t.type)) {
+        amountRows = entries.filter((e) => e.kind === 'payment' && e.stripe_charge_id === source);
+        feeRows = entries.filter((e) => (e.kind === 'payment' || e.kind === 'fee') && e.stripe_charge_id === source);
+      } else if (source && REFUND_TYPES.has(t.type)) {
+        amountRows = feeRows = entries.filter((e) => e.kind === 'refund' && e.stripe_refund_id === source);
+      } else if (source && (source.startsWith('du_') || source.startsWith('dp_'))) {
+        const kind = t.amount < 0 ? 'dispute' : 'dispute_reversal';
+        amountRows = feeRows = entries.filter((e) => e.kind === kind && e.stripe_dispute_id === source);
+      }
+      if (!amountRows.length) {
+        differences.push({ ...base, problem: 'missing_in_ledger', ledgerAmount: null, ledgerFee: null, ledgerEntryIds: [], note: `Stripe moved ${t.amount} ${t.currency} (${t.type}${source ? ` ${source}` : ''}) and the ledger has no entry for it` });
+        continue;
+      }
+      for (const r of feeRows) matchedIds.add(r.id);
+      const ledgerAmount = amountRows.reduce((a, r) => a + toSafeInt(r.gross), 0);
+      const ledgerFee = feeRows.reduce((a, r) => a + toSafeInt(r.fee), 0);
+      const ids = feeRows.map((r) => r.id);
+      let ok = true;
+      if (amountRows[0].currency.trim().toLowerCase() !== t.currency.toLowerCase() || ledgerAmount !== t.amount) {
+        ok = false;
+        differences.push({ ...base, problem: 'amount_mismatch', ledgerAmount, ledgerFee, ledgerEntryIds: ids, note: `Stripe ${t.amount} ${t.currency}, ledger ${ledgerAmount} ${amountRows[0].currency.trim()}` });
+      }
+      if (ledgerFee !== t.fee) {
+        ok = false;
+        differences.push({ ...base, problem: 'fee_mismatch', ledgerAmount, ledgerFee, ledgerEntryIds: ids, note: `Stripe fee ${t.fee}, ledger fee ${ledgerFee}` });
+      }
+      if (ok) matched++;
+    }
+    if (stripe.net !== payout.amount) {
+      differences.push({ problem: 'payout_total_mismatch', payoutId: payout.id, balanceTransactionId: null, source: null, type: 'payout', stripeAmount: payout.amount, ledgerAmount: null, stripeFee: null, ledgerFee: null, ledgerEntryIds: [], note: `payout of ${payout.amount} but its transactions net ${stripe.net}` });
+    }
+    return {
+      payoutId: payout.id,
+      status: payout.status,
+      arrivalDate: new Date(payout.arrival_date * 1000).toISOString(),
+      currency: payout.currency.toUpperCase(),
+      amount: payout.amount,
+      transactions: txns.length,
+      matched,
+      stripe,
+      differences,
+    };
+  }
+
+  async reconcileCsv(q: ReconciliationQuery): Promise<string> {
+    const report = await this.reconcile(q);
+    const rows = [...report.payouts.flatMap((p) => p.differences), ...report.unmatchedLedgerEntries];
+    return toCsv(
+      ['problem', 'payout_id', 'balance_transaction_id', 'source', 'type', 'stripe_amount', 'ledger_amount', 'stripe_fee', 'ledger_fee', 'ledger_entry_ids', 'note'],
+      rows.map((d) => [d.problem, d.payoutId, d.balanceTransactionId, d.source, d.type, d.stripeAmount, d.ledgerAmount, d.stripeFee, d.ledgerFee, d.ledgerEntryIds.join(' '), d.note]),
+    );
+  }
+}
+
+function sourceId(t: Stripe.BalanceTransaction): string | null {
+  const s = t.source as string | { id: string } | null;
+  return typeof s === 'string' ? s : (s?.id ?? null);
+}

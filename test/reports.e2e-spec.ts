@@ -1,0 +1,213 @@
+import fc from 'fast-check';
+import { startTestApp, TestContext } from './support/test-app';
+import { signedIn } from './support/staff';
+
+/**
+ * Finance reports against the ledger itself: every figure is checked against an oracle
+ * computed here in JavaScript from the raw entries (local dates through Intl, not SQL).
+ */
+
+const ZONE = 'Australia/Sydney';
+const KINDS = ['payment', 'fee', 'refund', 'dispute', 'dispute_reversal', 'reversal'] as const;
+const TYPES = ['donation', 'monthly_donation', 'subscription', 'prepaid_subscription'] as const;
+const CHANNELS = ['online', 'phone'] as const;
+
+interface Entry {
+  kind: (typeof KINDS)[number];
+  type: (typeof TYPES)[number];
+  channel: (typeof CHANNELS)[number];
+  gross: number;
+  fee: number;
+  occurredAt: Date;
+}
+
+const localDate = (d: Date, zone = ZONE) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+
+/** What each kind contributes, as finance reads it (the oracle for the service's addKind). */
+function figuresOf(entries: Entry[]) {
+  const f = { gross: 0, fees: 0, net: 0, refunds: 0, disputes: 0, payments: 0, refundCount: 0, disputeCount: 0 };
+  for (const e of entries) {
+    f.fees += e.fee;
+    f.net += e.gross - e.fee;
+    if (e.kind === 'payment') (f.gross += e.gross), f.payments++;
+    if (e.kind === 'refund' || e.kind === 'reversal') (f.refunds -= e.gross), f.refundCount++;
+    if (e.kind === 'dispute') (f.disputes -= e.gross), f.disputeCount++;
+    if (e.kind === 'dispute_reversal') f.disputes -= e.gross;
+  }
+  return f;
+}
+
+const entryArb: fc.Arbitrary<Entry> = fc
+  .record({
+    kind: fc.constantFrom(...KINDS),
+    type: fc.constantFrom(...TYPES),
+    channel: fc.constantFrom(...CHANNELS),
+    amount: fc.integer({ min: 1, max: 5_000_000 }),
+    feeCents: fc.integer({ min: 0, max: 3000 }),
+    // 2025-01-01 .. 2027-01-01, at any millisecond: day boundaries and both DST changes included.
+    at: fc.integer({ min: Date.UTC(2024, 11, 31, 12), max: Date.UTC(2027, 0, 1, 12) }),
+  })
+  .map(({ kind, type, channel, amount, feeCents, at }) => {
+    const gross = kind === 'payment' || kind === 'dispute_reversal' ? amount : kind === 'fee' ? 0 : -amount;
+    const fee = kind === 'fee' ? Math.max(feeCents, 1) : kind === 'reversal' ? -Math.min(feeCents, amount) : Math.min(feeCents, Math.abs(gross));
+    return { kind, type, channel, gross, fee, occurredAt: new Date(at) };
+  });
+
+describe('finance reports: exact to the cent, in the organisation time zone', () => {
+  let t: TestContext;
+  let finance: string;
+  let seq = 0;
+  const all: Entry[] = [];
+
+  const insert = async (entries: Entry[]) => {
+    for (let i = 0; i < entries.length; i += 500) {
+      const chunk = entries.slice(i, i + 500);
+      const params: unknown[] = [];
+      const values = chunk.map((e) => {
+        params.push(`test:${++seq}`, e.kind, e.type, e.channel, e.channel === 'online' ? 'card' : 'cash', e.gross, e.fee, e.gross - e.fee, e.occurredAt);
+        const n = params.length;
+        return `($${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, 'AUD', $${n})`;
+      });
+      await t.query(`INSERT INTO ledger_entries (idempotency_key, kind, type, channel, method, gross, fee, net, currency, occurred_at) VALUES ${values.join(', ')}`, params);
+    }
+    all.push(...entries);
+  };
+  const summary = async (from: string, to: string, interval: string) =>
+    (await t.http.get('/api/reports/summary').query({ from, to, interval }).set('authorization', finance).expect(200)).body;
+
+  beforeAll(async () => {
+    t = await startTestApp({ REPORT_TIME_ZONE: ZONE });
+    finance = await signedIn(t, 'finance');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('an entry at 23:30 on the last day of a month counts in that month, across both daylight-saving changes', async () => {
+    const at = (iso: string) => ({ kind: 'payment' as const, type: 'donation' as const, channel: 'phone' as const, gross: 100, fee: 0, occurredAt: new Date(iso) });
+    await insert([
+      at('2026-03-31T12:30:00Z'), // 23:30 AEDT (+11) on 31 March: March, though DST ends on 5 April
+      at('2026-03-31T13:30:00Z'), // 00:30 on 1 April: April
+      at('2026-04-30T13:30:00Z'), // 23:30 AEST (+10) on 30 April, after the change: April
+      at('2026-09-30T13:30:00Z'), // 23:30 AEST on 30 September: September
+      at('2026-10-31T12:30:00Z'), // 23:30 AEDT (+11) on 31 October, after DST began on 4 October: October
+      at('2026-10-31T13:30:00Z'), // 00:30 on 1 November: November
+    ]);
+    const report = await summary('2026-03-01', '2026-11-30', 'month');
+    const gross = Object.fromEntries(report.periods.map((p: { period: string; gross: number }) => [p.period, p.gross]));
+    expect(gross).toEqual({ '2026-03': 100, '2026-04': 200, '2026-05': 0, '2026-06': 0, '2026-07': 0, '2026-08': 0, '2026-09': 100, '2026-10': 100, '2026-11': 100 });
+    // By day too: 31 March holds its 23:30 entry, 1 April its 00:30 one.
+    const days = await summary('2026-03-31', '2026-04-01', 'day');
+    expect(days.periods.map((p: { period: string; payments: number }) => [p.period, p.payments])).toEqual([['2026-03-31', 1], ['2026-04-01', 1]]);
+    expect(report.timeZone).toBe(ZONE);
+  });
+
+  it('property: every period and the totals equal the sum of the ledger entries in range (random entries, ranges, intervals)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(entryArb, { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 0, max: 700 }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.constantFrom('day', 'week', 'month'),
+        async (entries, startOffset, length, interval) => {
+          await insert(entries);
+          const from = new Date(Date.UTC(2025, 0, 1) + startOffset * 86_400_000).toISOString().slice(0, 10);
+          const to = new Date(Date.UTC(2025, 0, 1) + (startOffset + (interval === 'day' ? Math.min(length, 60) : length)) * 86_400_000).toISOString().slice(0, 10);
+          const report = await summary(from, to, interval);
+          const inRange = all.filter((e) => localDate(e.occurredAt) >= from && localDate(e.occurredAt) <= to);
+          const { byType, byChannel, ...totals } = report.totals;
+          expect(totals).toEqual(figuresOf(inRange));
+          for (const type of TYPES) expect(byType[type]).toEqual(figuresOf(inRange.filter((e) => e.type === type)));
+          for (const channel of CHANNELS) expect(byChannel[channel]).toEqual(figuresOf(inRange.filter((e) => e.channel === channel)));
+          // Each period: the entries whose local date falls in it; periods tile the range.
+          for (const p of report.periods) {
+            const { byType: _t, byChannel: _c, period: _p, start, end, ...figures } = p;
+            expect(figures).toEqual(figuresOf(inRange.filter((e) => localDate(e.occurredAt) >= start && localDate(e.occurredAt) <= end)));
+          }
+          expect(report.periods[0].start).toBe(from);
+          expect(report.periods[report.periods.length - 1].end).toBe(to);
+          expect(report.totals.net).toBe(report.totals.gross - report.totals.refunds - report.totals.disputes - report.totals.fees);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('the ledger CSV parses back to the same count and totals as the ledger, guards formulas, and streams large ranges', async () => {
+    const [supporter] = await t.query<{ id: string }>(`INSERT INTO supporters (email, name) VALUES ('formula@example.com', '=HYPERLINK("http://evil","x")') RETURNING id`);
+    await t.query(
+      `INSERT INTO ledger_entries (idempotency_key, kind, type, channel, method, gross, fee, net, currency, occurred_at, supporter_id, description, reference)
+       VALUES ('test:csv-1', 'payment', 'donation', 'phone', 'cheque', 4321, 0, 4321, 'AUD', '2026-06-15T02:00:00Z', $1, 'Cheque, "urgent"' || chr(10) || 'second line', '+61 400 000 000')`,
+      [supporter.id],
+    );
+    const res = await t.http.get('/api/reports/ledger.csv').query({ from: '2025-01-01', to: '2026-12-31' }).set('authorization', finance).buffer(true).parse((r, cb) => {
+      let data = '';
+      r.setEncoding('utf8');
+      r.on('data', (c: string) => (data += c));
+      r.on('end', () => cb(null, data));
+    }).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="ledger-2025-01-01-2026-12-31.csv"');
+    const rows = parseCsv(res.body as string);
+    const header = rows.shift()!;
+    expect(header.slice(0, 11)).toEqual(['id', 'occurred_at', 'local_date', 'kind', 'type', 'channel', 'method', 'currency', 'gross', 'fee', 'net']);
+    const col = (name: string) => header.indexOf(name);
+    const [expected] = await t.query<{ n: string; gross: string; fee: string; net: string }>(
+      `SELECT count(*) AS n, sum(gross) AS gross, sum(fee) AS fee, sum(net) AS net FROM ledger_entries
+        WHERE occurred_at >= ('2025-01-01'::timestamp AT TIME ZONE $1) AND occurred_at < ('2027-01-01'::timestamp AT TIME ZONE $1)`,
+      [ZONE],
+    );
+    expect(rows).toHaveLength(Number(expected.n));
+    const sum = (name: string) => rows.reduce((a, r) => a + Number(r[col(name)]), 0);
+    expect({ gross: sum('gross'), fee: sum('fee'), net: sum('net') }).toEqual({ gross: Number(expected.gross), fee: Number(expected.fee), net: Number(expected.net) });
+    // Oldest first; local dates in the organisation's zone.
+    const times = rows.map((r) => r[col('occurred_at')]);
+    expect([...times].sort()).toEqual(times);
+    for (const r of rows.slice(0, 50)) expect(r[col('local_date')]).toBe(localDate(new Date(r[col('occurred_at')])));
+    const mine = rows.find((r) => r[col('gross')] === '4321')!;
+    expect(mine[col('supporter_name')]).toBe(`'=HYPERLINK("http://evil","x")`);
+    expect(mine[col('reference')]).toBe(`'+61 400 000 000`);
+    expect(mine[col('description')]).toBe('Cheque, "urgent"\nsecond line');
+  });
+
+  it('bad report queries are 400s naming the field, and reports need finance or admin', async () => {
+    const bad = async (query: Record<string, string>, field: string) => {
+      const res = await t.http.get('/api/reports/summary').query(query).set('authorization', finance).expect(400);
+      expect(JSON.stringify(res.body)).toContain(field);
+    };
+    await bad({ from: '2026-02-30', to: '2026-03-01', interval: 'day' }, 'from');
+    await bad({ from: '2026-01-01', to: '2025-01-01', interval: 'day' }, 'to');
+    await bad({ from: '2026-01-01', to: '2026-02-01', interval: 'fortnight' }, 'interval');
+    await bad({ from: '2020-01-01', to: '2026-01-01', interval: 'day' }, 'interval');
+    await bad({ to: '2026-01-01', interval: 'day' }, 'from');
+    await t.http.get('/api/reports/summary').query({ from: '2026-01-01', to: '2026-01-31', interval: 'day' }).expect(401);
+    const phone = await signedIn(t, 'phone');
+    await t.http.get('/api/reports/summary').query({ from: '2026-01-01', to: '2026-01-31', interval: 'day' }).set('authorization', phone).expect(403);
+  });
+});
+
+/** A small RFC 4180 parser (quotes, doubled quotes, newlines in quotes). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell || row.length) (row.push(cell), rows.push(row));
+  return rows;
+}
