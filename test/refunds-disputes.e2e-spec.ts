@@ -1,3 +1,4 @@
+import { paidDonation as paid } from './support/payments';
 import { simControl, startTestApp, TestContext, waitFor, eventuallyEqual, ledgerRaised } from './support/test-app';
 
 interface Row {
@@ -22,18 +23,7 @@ describe('refunds and disputes: negative entries beside the payment, progress fo
   const raised = async () => (await t.http.get('/api/campaigns/current/progress').expect(200)).body.raised as number;
   const rows = (checkoutId: string) => t.query<Row>(`SELECT * FROM ledger_entries WHERE checkout_id = $1 ORDER BY id`, [checkoutId]);
 
-  /** A paid donation whose payment and fee are in the ledger; returns its checkout and charge ids. */
-  async function paidDonation(amount: number) {
-    const { id } = (await t.http.post('/api/donations').send({ amount, frequency: 'one_off', email: `r${amount}@example.com` }).expect(201)).body;
-    const [{ stripe_session_id: sessionId }] = await t.query<{ stripe_session_id: string }>(`SELECT stripe_session_id FROM checkouts WHERE id = $1`, [id]);
-    await simControl(t.sim, 'POST', `/_simulator/checkout/sessions/${sessionId}/complete`);
-    const payment = await waitFor(async () => {
-      const r = await t.query<{ stripe_charge_id: string; id: string }>(`SELECT id, stripe_charge_id FROM ledger_entries WHERE checkout_id = $1 AND kind = 'payment'`, [id]);
-      return r[0];
-    }, 10000, 'payment');
-    await t.sim.idle();
-    return { checkoutId: id as string, chargeId: payment.stripe_charge_id, paymentId: payment.id };
-  }
+  const paidDonation = (amount: number) => paid(t, amount);
 
   it('a partial refund then the rest: two negative entries, the payment untouched, progress reduced', async () => {
     const { checkoutId, chargeId, paymentId } = await paidDonation(5000);

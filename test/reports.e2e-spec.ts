@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { parseCsv } from './support/csv';
 import { startTestApp, TestContext } from './support/test-app';
 import { signedIn } from './support/staff';
 
@@ -185,29 +186,3 @@ describe('finance reports: exact to the cent, in the organisation time zone', ()
     await t.http.get('/api/reports/summary').query({ from: '2026-01-01', to: '2026-01-31', interval: 'day' }).set('authorization', phone).expect(403);
   });
 });
-
-/** A small RFC 4180 parser (quotes, doubled quotes, newlines in quotes). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell || row.length) (row.push(cell), rows.push(row));
-  return rows;
-}

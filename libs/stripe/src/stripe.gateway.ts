@@ -81,12 +81,29 @@ export class StripeGateway {
     }
   }
 
+  /** Whether Stripe knows this charge (ch_), refund (re_) or dispute (du_/dp_). */
+  async objectExists(id: string): Promise<boolean> {
+    const retrieve: () => Promise<unknown> = id.startsWith('ch_') || id.startsWith('py_')
+      ? () => this.stripe.charges.retrieve(id)
+      : id.startsWith('re_') || id.startsWith('pyr_')
+        ? () => this.stripe.refunds.retrieve(id)
+        : () => this.stripe.disputes.retrieve(id);
+    try {
+      await this.call(retrieve, { passInvalidRequests: true });
+      return true;
+    } catch (err) {
+      if (err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404) return false;
+      throw err;
+    }
+  }
+
   /** Payouts arriving in [from, to) (unix seconds), oldest first. */
   async listPayoutsArriving(from: number, to: number): Promise<Stripe.Payout[]> {
     return this.call(async () => {
       const payouts: Stripe.Payout[] = [];
       for await (const p of this.stripe.payouts.list({ arrival_date: { gte: from, lt: to }, limit: 100 })) payouts.push(p);
-      return payouts.sort((a, b) => a.arrival_date - b.arrival_date || a.created - b.created);
+      // Listed newest first; oldest first for people, ties kept in Stripe's order.
+      return payouts.reverse().sort((a, b) => a.arrival_date - b.arrival_date || a.created - b.created);
     });
   }
 

@@ -1,5 +1,6 @@
 import { Actor, CurrentActor, Public, Roles } from '@app/staff';
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { BeforeApplicationShutdown, Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
@@ -37,8 +38,10 @@ function sendCached(req: FastifyRequest, reply: FastifyReply, snapshot: Progress
 
 @ApiTags('campaigns')
 @Controller()
-export class CampaignsController {
+export class CampaignsController implements BeforeApplicationShutdown {
   private readonly frameAncestors: string;
+  /** Open event streams, ended on shutdown so that the server can close (clients reconnect elsewhere). */
+  private readonly streams = new Set<ServerResponse>();
 
   constructor(
     private readonly campaigns: CampaignsService,
@@ -90,8 +93,16 @@ export class CampaignsController {
       clearInterval(keepalive);
       unsubscribe();
     };
+    this.streams.add(out);
     req.raw.once('close', close);
-    out.once('close', close);
+    out.once('close', () => {
+      close();
+      this.streams.delete(out);
+    });
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const out of this.streams) out.end();
   }
 
   @Get('embed/campaigns/:slug')
@@ -103,7 +114,9 @@ export class CampaignsController {
     const snapshot = await this.campaigns.snapshot(slug);
     // This page is meant to be framed by the publication's website.
     reply.header('content-security-policy', `default-src 'self'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors ${this.frameAncestors}`);
-    reply.removeHeader('x-frame-options');
+    // helmet wrote its defaults on the raw response; this page replaces them.
+    reply.raw.removeHeader('x-frame-options');
+    reply.raw.removeHeader('content-security-policy');
     const path = encodeURIComponent(slug);
     sendCached(req, reply, snapshot, 'text/html; charset=utf-8', () => progressHtml(snapshot.progress, slug, `/api/campaigns/${path}/progress/stream`, '/embed/progress.js'));
   }
