@@ -134,11 +134,12 @@ describe('finance reports: exact to the cent, in the organisation time zone', ()
     );
   });
 
-  it('the ledger CSV parses back to the same count and totals as the ledger, guards formulas, and streams large ranges', async () => {
-    const [supporter] = await t.query<{ id: string }>(`INSERT INTO supporters (email, name) VALUES ('formula@example.com', '=HYPERLINK("http://evil","x")') RETURNING id`);
+  it('the ledger CSV parses back to the same count and totals as the ledger, and guards spreadsheet formulas', async () => {
+    const [supporter] = await t.query<{ id: string }>(`INSERT INTO supporters (email, name) VALUES ('formula@example.com', 'Formula') RETURNING id`);
     await t.query(
       `INSERT INTO ledger_entries (idempotency_key, kind, type, channel, method, gross, fee, net, currency, occurred_at, supporter_id, description, reference)
-       VALUES ('test:csv-1', 'payment', 'donation', 'phone', 'cheque', 4321, 0, 4321, 'AUD', '2026-06-15T02:00:00Z', $1, 'Cheque, "urgent"' || chr(10) || 'second line', '+61 400 000 000')`,
+       VALUES ('test:csv-1', 'payment', 'donation', 'phone', 'cheque', 4321, 0, 4321, 'AUD', '2026-06-15T02:00:00Z', $1, 'Cheque, "urgent"' || chr(10) || 'second line', '+61 400 000 000'),
+              ('test:csv-2', 'payment', 'donation', 'phone', 'cheque', 1234, 0, 1234, 'AUD', '2026-06-15T03:00:00Z', $1, '=HYPERLINK("http://evil","x")', 'R-2')`,
       [supporter.id],
     );
     const res = await t.http.get('/api/reports/ledger.csv').query({ from: '2025-01-01', to: '2026-12-31' }).set('authorization', finance).buffer(true).parse((r, cb) => {
@@ -164,11 +165,14 @@ describe('finance reports: exact to the cent, in the organisation time zone', ()
     // Oldest first; local dates in the organisation's zone.
     const times = rows.map((r) => r[col('occurred_at')]);
     expect([...times].sort()).toEqual(times);
-    for (const r of rows.slice(0, 50)) expect(r[col('local_date')]).toBe(localDate(new Date(r[col('occurred_at')])));
+    const utc = (text: string) => new Date(text.replace(' ', 'T').replace(/\+00$/, 'Z'));
+    for (const r of rows.slice(0, 50)) expect(r[col('local_date')]).toBe(localDate(utc(r[col('occurred_at')])));
     const mine = rows.find((r) => r[col('gross')] === '4321')!;
-    expect(mine[col('supporter_name')]).toBe(`'=HYPERLINK("http://evil","x")`);
+    expect(mine[col('occurred_at')]).toBe('2026-06-15 02:00:00+00');
+    expect(mine[col('supporter_id')]).toBe(supporter.id);
     expect(mine[col('reference')]).toBe(`'+61 400 000 000`);
     expect(mine[col('description')]).toBe('Cheque, "urgent"\nsecond line');
+    expect(rows.find((r) => r[col('gross')] === '1234')![col('description')]).toBe(`'=HYPERLINK("http://evil","x")`);
   });
 
   it('bad report queries are 400s naming the field, and reports need finance or admin', async () => {
@@ -184,5 +188,100 @@ describe('finance reports: exact to the cent, in the organisation time zone', ()
     await t.http.get('/api/reports/summary').query({ from: '2026-01-01', to: '2026-01-31', interval: 'day' }).expect(401);
     const phone = await signedIn(t, 'phone');
     await t.http.get('/api/reports/summary').query({ from: '2026-01-01', to: '2026-01-31', interval: 'day' }).set('authorization', phone).expect(403);
+  });
+});
+
+describe('recurring revenue, supporters and the print mailing list', () => {
+  let t: TestContext;
+  let finance: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ REPORT_TIME_ZONE: ZONE, PAST_DUE_GRACE_DAYS: '7' });
+    finance = await signedIn(t, 'finance');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const get = async (path: string, query: Record<string, string | number> = {}) => (await t.http.get(path).query(query).set('authorization', finance).expect(200));
+  const supporter = async (name: string) => (await t.query<{ id: string }>(`INSERT INTO supporters (email, name) VALUES ($1, $2) RETURNING id`, [`${name.toLowerCase()}@example.com`, name]))[0].id;
+  const address = { line1: '1 Printing Lane', city: 'Sydney', state: 'NSW', postalCode: '2000', country: 'AU' };
+  const subscription = async (s: { who: string; kind?: string; tier: string | null; billing?: string; amount: number; status: string; created: string; ended?: string; periodStart?: string; periodEnd?: string; pastDueSince?: string; address?: object }) => {
+    await t.query(
+      `INSERT INTO subscriptions (supporter_id, kind, billing, tier_code, amount, currency, status, stripe_subscription_id, created_at, ended_at, current_period_start, current_period_end, past_due_since, delivery_address)
+       VALUES ($1, $2, $3, $4, $5, 'AUD', $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [await supporter(s.who), s.kind ?? 'subscription', s.billing ?? 'monthly', s.tier, s.amount, s.status, s.billing === 'prepaid' ? null : `sub_${s.who}`, s.created, s.ended ?? null, s.periodStart ?? s.created, s.periodEnd ?? null, s.pastDueSince ?? null, s.address ? JSON.stringify(s.address) : null],
+    );
+  };
+  const soon = new Date(Date.now() + 10 * 86_400_000).toISOString();
+
+  it('counts subscribers by tier and monthly donors, the monthly equivalent, and started, ended and churn per local month', async () => {
+    await subscription({ who: 'PrintOne', tier: 'print', amount: 1000, status: 'active', created: '2026-01-10T01:00:00Z', periodEnd: soon, address });
+    await subscription({ who: 'PrintLate', tier: 'print', amount: 1000, status: 'past_due', created: '2025-12-01T01:00:00Z', periodEnd: '2026-10-01T00:00:00Z', pastDueSince: '2026-10-01T00:00:00Z', address });
+    await subscription({ who: 'PrintGone', tier: 'print', amount: 1000, status: 'canceled', created: '2025-11-01T01:00:00Z', ended: '2026-03-15T01:00:00Z', address });
+    await subscription({ who: 'DigitalYear', tier: 'digital', billing: 'prepaid', amount: 6000, status: 'active', created: '2026-02-01T01:00:00Z', periodStart: '2026-02-01T01:00:00Z', periodEnd: '2027-02-01T01:00:00Z' });
+    await subscription({ who: 'Giver', kind: 'monthly_donation', tier: null, amount: 750, status: 'active', created: '2026-01-20T01:00:00Z', periodEnd: soon });
+    await subscription({ who: 'DigitalBrief', tier: 'digital', amount: 500, status: 'canceled', created: '2026-02-03T01:00:00Z', ended: '2026-02-20T01:00:00Z' });
+    // Started at 23:30 on 31 March Sydney time (12:30 UTC): March, not April.
+    await subscription({ who: 'LateMarch', tier: 'digital', amount: 500, status: 'active', created: '2026-03-31T12:30:00Z', periodEnd: soon });
+
+    const r = (await get('/api/reports/recurring', { from: '2026-01-01', to: '2026-04-30' })).body;
+    expect(r.subscribers.byTier).toEqual([
+      { tier: 'digital', monthly: 1, prepaid: 1, total: 2, mrr: 500 + 500 },
+      { tier: 'print', monthly: 2, prepaid: 0, total: 2, mrr: 2000 },
+    ]);
+    expect(r.monthlyDonors).toEqual({ total: 1, mrr: 750 });
+    expect(r.mrr).toEqual({ subscriptions: 3000, monthlyDonations: 750, total: 3750 });
+    const months = r.months.map((m: { month: string; activeAtStart: number; started: number; ended: number; activeAtEnd: number; churnRate: number }) => [m.month, m.activeAtStart, m.started, m.ended, m.activeAtEnd, m.churnRate]);
+    expect(months).toEqual([
+      ['2026-01', 2, 2, 0, 4, 0],
+      ['2026-02', 4, 2, 1, 5, 25],
+      ['2026-03', 5, 1, 1, 5, 20],
+      ['2026-04', 5, 0, 0, 5, 0],
+    ]);
+    const csv = parseCsv((await get('/api/reports/recurring.csv', { from: '2026-01-01', to: '2026-04-30' })).text);
+    expect(csv[0]).toEqual(['month', 'segment', 'active_at_start', 'started', 'ended', 'active_at_end', 'churn_rate_percent']);
+    expect(csv.filter((row) => row[1] === 'all').map((row) => row.slice(2).map(Number))).toEqual(months.map((m: number[]) => m.slice(1)));
+  });
+
+  it('the print mailing list: entitled print subscribers with their addresses, as JSON and CSV', async () => {
+    const list = (await get('/api/reports/print-mailing-list')).body;
+    expect(list.map((s: { name: string }) => s.name)).toEqual(['PrintOne']); // PrintLate is past its grace, PrintGone cancelled
+    expect(list[0]).toMatchObject({ tier: 'print', address, status: 'active' });
+    const csv = parseCsv((await get('/api/reports/print-mailing-list.csv')).text);
+    expect(csv).toHaveLength(2);
+    const [header, row] = csv;
+    expect(Object.fromEntries(header.map((h, i) => [h, row[i]]))).toMatchObject({ name: 'PrintOne', line1: '1 Printing Lane', city: 'Sydney', state: 'NSW', postal_code: '2000', country: 'AU' });
+  });
+
+  it('supporters: givers, new and returning per month; top supporters; lapsed (gave last year, not this)', async () => {
+    const pay = async (who: string, gross: number, at: string, kind = 'payment') =>
+      t.query(
+        `INSERT INTO ledger_entries (idempotency_key, kind, type, channel, method, gross, fee, net, currency, occurred_at, supporter_id)
+         VALUES ($1, $2, 'donation', 'phone', 'cash', $3, 0, $3, 'AUD', $4, (SELECT id FROM supporters WHERE name = $5))`,
+        [`test:${who}:${at}:${kind}`, kind, gross, at, who],
+      );
+    for (const who of ['Xavier', 'Yolanda', 'Zed', 'Wendy']) await supporter(who);
+    await pay('Xavier', 5000, '2025-03-10T01:00:00Z');
+    await pay('Xavier', 2000, '2026-02-10T01:00:00Z');
+    await pay('Yolanda', 9000, '2025-05-10T01:00:00Z'); // lapsed in 2026
+    await pay('Zed', 3000, '2026-02-11T01:00:00Z'); // new in February
+    await pay('Zed', -1000, '2026-02-12T01:00:00Z', 'refund');
+    await pay('Wendy', 1500, '2026-02-28T13:30:00Z'); // 00:30 on 1 March in Sydney: new in March
+    const r = (await get('/api/reports/supporters', { from: '2026-01-01', to: '2026-03-31', interval: 'month', top: 2 })).body;
+    expect(r.periods.map((p: { period: string; givers: number; new: number; returning: number }) => [p.period, p.givers, p.new, p.returning])).toEqual([
+      ['2026-01', 0, 0, 0],
+      ['2026-02', 2, 1, 1],
+      ['2026-03', 1, 1, 0],
+    ]);
+    expect(r.top.map((s: { given: number }) => s.given)).toEqual([2000, 2000]);
+    expect(r.top.map((s: { name: string }) => s.name).sort()).toEqual(['Xavier', 'Zed']);
+    expect(r.lapsed).toEqual({ year: 2026, gaveIn: 2025, count: 1 });
+    const lapsed = (await get('/api/reports/lapsed-supporters', { year: 2026 })).body;
+    expect(lapsed).toEqual([expect.objectContaining({ name: 'Yolanda', givenLastYear: 9000, gifts: 1 })]);
+    const csv = parseCsv((await get('/api/reports/lapsed-supporters.csv', { year: 2026 })).text);
+    expect(csv.map((row) => row[1])).toEqual(['name', 'Yolanda']);
+    expect(parseCsv((await get('/api/reports/supporters.csv', { from: '2026-01-01', to: '2026-03-31', interval: 'month' })).text)[2]).toEqual(['2026-02', '2026-02-01', '2026-02-28', '2', '1', '1']);
+    expect(parseCsv((await get('/api/reports/top-supporters.csv', { from: '2026-01-01', to: '2026-03-31', interval: 'month', top: 3 })).text)).toHaveLength(4);
   });
 });

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { ProgressBoard, progressFastPath } from '@app/campaigns';
 import { AllExceptionsFilter, createValidationPipe } from '@app/common';
 import { AppConfig } from '@app/config';
 import { AppModule } from './app.module';
@@ -45,6 +46,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // Registered before helmet: answers in-memory campaign progress before anything else runs.
+  fastify.addHook('onRequest', progressFastPath(app.get(ProgressBoard)));
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

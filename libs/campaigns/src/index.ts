@@ -4,4 +4,5 @@ export * from './campaign-progress.dto';
 export * from './campaigns.service';
 export * from './progress-board.service';
 export * from './progress-bar';
+export * from './progress-http';
 export * from './campaigns.module';

@@ -89,12 +89,8 @@ export class ProgressBoard implements OnModuleInit, OnApplicationShutdown {
 
   /** The current snapshot of a campaign by slug (`current` = the site's current one), or null. */
   async get(slug: string): Promise<ProgressSnapshot | null> {
-    const id = this.slugs.get(slug);
-    const watched = id ? this.watched.get(id) : undefined;
-    if (watched) {
-      watched.lastWanted = Date.now();
-      return watched.snapshot;
-    }
+    const known = this.peek(slug);
+    if (known) return known;
     // First request for this slug on this instance: load it once, however many ask at once.
     let pending = this.loading.get(slug);
     if (!pending) {
@@ -102,6 +98,15 @@ export class ProgressBoard implements OnModuleInit, OnApplicationShutdown {
       this.loading.set(slug, pending);
     }
     return pending;
+  }
+
+  /** The snapshot if this instance already has the campaign in memory (no waiting, no query). */
+  peek(slug: string): ProgressSnapshot | null {
+    const id = this.slugs.get(slug);
+    const watched = id ? this.watched.get(id) : undefined;
+    if (!watched) return null;
+    watched.lastWanted = Date.now();
+    return watched.snapshot;
   }
 
   /** Calls `listener` with every new snapshot of the campaign; returns the unsubscribe function. */

@@ -14,27 +14,11 @@ import {
   progressHtml,
   progressSvg,
   ProgressSnapshot,
+  sendSnapshot,
   UpdateCampaignDto,
 } from '@app/campaigns';
 
-/** Browsers and CDNs may reuse a progress answer this long, and serve it stale while refetching. */
-const PUBLIC_CACHE = 'public, max-age=5, stale-while-revalidate=30';
 const KEEPALIVE_MS = 20_000;
-
-function notModified(req: FastifyRequest, etag: string): boolean {
-  const given = req.headers['if-none-match'];
-  return typeof given === 'string' && given.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
-}
-
-/** Sends a cacheable public answer, or 304 when the client already has this version. */
-function sendCached(req: FastifyRequest, reply: FastifyReply, snapshot: ProgressSnapshot, contentType: string, body: () => string): void {
-  reply.header('etag', snapshot.etag).header('cache-control', PUBLIC_CACHE).header('access-control-allow-origin', '*').header('vary', 'accept-encoding');
-  if (notModified(req, snapshot.etag)) {
-    reply.code(304).send();
-    return;
-  }
-  reply.header('content-type', contentType).send(body());
-}
 
 @ApiTags('campaigns')
 @Controller()
@@ -59,7 +43,7 @@ export class CampaignsController implements BeforeApplicationShutdown {
   @ApiNotFoundResponse({ description: 'No such campaign' })
   async progress(@Param('slug') slug: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const snapshot = await this.campaigns.snapshot(slug);
-    sendCached(req, reply, snapshot, 'application/json; charset=utf-8', () => snapshot.json);
+    sendSnapshot(req, reply, snapshot, 'application/json; charset=utf-8', () => snapshot.json);
   }
 
   @Get('api/campaigns/:slug/progress/stream')
@@ -118,7 +102,7 @@ export class CampaignsController implements BeforeApplicationShutdown {
     reply.raw.removeHeader('x-frame-options');
     reply.raw.removeHeader('content-security-policy');
     const path = encodeURIComponent(slug);
-    sendCached(req, reply, snapshot, 'text/html; charset=utf-8', () => progressHtml(snapshot.progress, slug, `/api/campaigns/${path}/progress/stream`, '/embed/progress.js'));
+    sendSnapshot(req, reply, snapshot, 'text/html; charset=utf-8', () => progressHtml(snapshot.progress, slug, `/api/campaigns/${path}/progress/stream`, '/embed/progress.js'));
   }
 
   @Get('embed/campaigns/:slug/progress.svg')
@@ -128,8 +112,7 @@ export class CampaignsController implements BeforeApplicationShutdown {
   @ApiParam({ name: 'slug', description: "Campaign slug, or `current`" })
   async embedSvg(@Param('slug') slug: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const snapshot = await this.campaigns.snapshot(slug);
-    reply.header('cross-origin-resource-policy', 'cross-origin');
-    sendCached(req, reply, snapshot, 'image/svg+xml; charset=utf-8', () => progressSvg(snapshot.progress));
+    sendSnapshot(req, reply, snapshot, 'image/svg+xml; charset=utf-8', () => progressSvg(snapshot.progress));
   }
 
   @Get('embed/progress.js')
