@@ -66,6 +66,7 @@ interface LedgerRow {
 
 /** Entries outside the payouts looked up on Stripe one by one, at most this many per report. */
 const MAX_STRIPE_CHECKS = 200;
+const WINDOW_MARGIN_S = 3600;
 const CHARGE_TYPES = new Set(['charge', 'payment']);
 const REFUND_TYPES = new Set(['refund', 'payment_refund']);
 
@@ -117,8 +118,9 @@ export class ReconciliationService {
     const unmatched: Difference[] = [];
     let unchecked = 0;
     if (all.length) {
-      const start = new Date(Math.min(...all.map((t) => t.created)) * 1000);
-      const end = new Date(Math.max(...all.map((t) => t.created)) * 1000);
+      // A balance transaction may be created a little after what the ledger dates (a late fee).
+      const start = new Date((Math.min(...all.map((t) => t.created)) - WINDOW_MARGIN_S) * 1000);
+      const end = new Date((Math.max(...all.map((t) => t.created)) + WINDOW_MARGIN_S) * 1000);
       const currencies = [...new Set(all.map((t) => t.currency.toUpperCase()))];
       const rows: LedgerRow[] = await this.db.query(
         `SELECT id, kind, gross, fee, currency, occurred_at, stripe_charge_id, stripe_refund_id, stripe_dispute_id FROM ledger_entries
