@@ -60,28 +60,32 @@ export class Rollups1764440000000 implements MigrationInterface {
         PRIMARY KEY (campaign_id, currency, type, supporter_id)
       )`);
 
-    // Rows are upserted in key order so that concurrent statements lock them in the same order.
-    await q.query(`
-      CREATE FUNCTION ledger_rollups_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE
-        zone text := (SELECT time_zone FROM report_settings);
-      BEGIN
+    // Adds the entries of `source` into the roll-ups: the trigger passes the statement's new
+    // rows, the rebuild the whole ledger. Rows are upserted in key order so that concurrent
+    // statements lock them in the same order.
+    const addInto = (source: string) => `
         INSERT INTO ledger_daily_totals AS t (currency, day, type, channel, kind, gross, fee, net, entries)
         SELECT currency, (occurred_at AT TIME ZONE zone)::date, type, channel, kind, sum(gross), sum(fee), sum(net), count(*)
-          FROM new_entries GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+          FROM ${source} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (currency, day, type, channel, kind) DO UPDATE
           SET gross = t.gross + excluded.gross, fee = t.fee + excluded.fee, net = t.net + excluded.net, entries = t.entries + excluded.entries;
 
         INSERT INTO campaign_totals AS t (campaign_id, currency, type, raised, entries)
         SELECT campaign_id, currency, type, sum(gross), count(*)
-          FROM new_entries WHERE campaign_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+          FROM ${source} WHERE campaign_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
         ON CONFLICT (campaign_id, currency, type) DO UPDATE
           SET raised = t.raised + excluded.raised, entries = t.entries + excluded.entries;
 
         INSERT INTO campaign_supporters (campaign_id, currency, type, supporter_id)
         SELECT DISTINCT campaign_id, currency, type, supporter_id
-          FROM new_entries WHERE kind = 'payment' AND campaign_id IS NOT NULL AND supporter_id IS NOT NULL ORDER BY 1, 2, 3, 4
-        ON CONFLICT DO NOTHING;
+          FROM ${source} WHERE kind = 'payment' AND campaign_id IS NOT NULL AND supporter_id IS NOT NULL ORDER BY 1, 2, 3, 4
+        ON CONFLICT DO NOTHING;`;
+    await q.query(`
+      CREATE FUNCTION ledger_rollups_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        zone text := (SELECT time_zone FROM report_settings);
+      BEGIN
+        ${addInto('new_entries')}
         RETURN NULL;
       END $$`);
     await q.query(`
@@ -99,15 +103,7 @@ export class Rollups1764440000000 implements MigrationInterface {
         DELETE FROM ledger_daily_totals;
         DELETE FROM campaign_totals;
         DELETE FROM campaign_supporters;
-        INSERT INTO ledger_daily_totals (currency, day, type, channel, kind, gross, fee, net, entries)
-        SELECT currency, (occurred_at AT TIME ZONE zone)::date, type, channel, kind, sum(gross), sum(fee), sum(net), count(*)
-          FROM ledger_entries GROUP BY 1, 2, 3, 4, 5;
-        INSERT INTO campaign_totals (campaign_id, currency, type, raised, entries)
-        SELECT campaign_id, currency, type, sum(gross), count(*)
-          FROM ledger_entries WHERE campaign_id IS NOT NULL GROUP BY 1, 2, 3;
-        INSERT INTO campaign_supporters (campaign_id, currency, type, supporter_id)
-        SELECT DISTINCT campaign_id, currency, type, supporter_id
-          FROM ledger_entries WHERE kind = 'payment' AND campaign_id IS NOT NULL AND supporter_id IS NOT NULL;
+        ${addInto('ledger_entries')}
       END $$`);
     await q.query(`SELECT ledger_rollups_rebuild()`);
 

@@ -134,6 +134,30 @@ describe('finance reports: exact to the cent, in the organisation time zone', ()
     );
   });
 
+  it('the roll-ups equal a full regroup of the ledger, and rebuilding them in another time zone moves the day boundaries', async () => {
+    const regroup = (zone: string) =>
+      t.query(
+        `SELECT currency, (occurred_at AT TIME ZONE $1)::date::text AS day, type, channel, kind, sum(gross)::text AS gross, sum(fee)::text AS fee, sum(net)::text AS net, count(*)::text AS entries
+           FROM ledger_entries GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+        [zone],
+      );
+    const rollups = () => t.query(`SELECT currency, day::text AS day, type, channel, kind, gross::text AS gross, fee::text AS fee, net::text AS net, entries::text AS entries FROM ledger_daily_totals ORDER BY 1, 2, 3, 4, 5`);
+    expect(await rollups()).toEqual(await regroup(ZONE));
+    expect(await t.query(`SELECT campaign_id, type, raised::text AS raised FROM campaign_totals ORDER BY 1, 2`)).toEqual(
+      await t.query(`SELECT campaign_id, type, sum(gross)::text AS raised FROM ledger_entries WHERE campaign_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`),
+    );
+    try {
+      await t.query(`UPDATE report_settings SET time_zone = 'UTC'`);
+      await t.query(`SELECT ledger_rollups_rebuild()`);
+      expect(await rollups()).toEqual(await regroup('UTC'));
+      expect(await rollups()).not.toEqual(await regroup(ZONE));
+    } finally {
+      await t.query(`UPDATE report_settings SET time_zone = $1`, [ZONE]);
+      await t.query(`SELECT ledger_rollups_rebuild()`);
+    }
+    expect(await rollups()).toEqual(await regroup(ZONE));
+  });
+
   it('the ledger CSV parses back to the same count and totals as the ledger, and guards spreadsheet formulas', async () => {
     const [supporter] = await t.query<{ id: string }>(`INSERT INTO supporters (email, name) VALUES ('formula@example.com', 'Formula') RETURNING id`);
     await t.query(

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Stripe from 'stripe';
-import { startStripeSimulator, type StripeSimulator } from '@app/stripe-simulator';
+import type { StripeSimulator } from '@app/stripe-simulator';
+import { simulatorPerTest } from './support/simulator-per-test';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 /** Stripe's own example objects: what every returned object must at least contain. */
@@ -19,43 +20,10 @@ describe('Stripe simulator: payouts and what they contain (real stripe SDK, sign
   let sim: StripeSimulator;
   let stripe: Stripe;
 
-  beforeAll(async () => {
-    receiver = new WebhookReceiver(new Stripe('sk_test_receiver'), WEBHOOK_SECRET);
-    await receiver.start();
-  });
-
-  afterAll(async () => {
-    await receiver?.close();
-  });
-
   // A simulator per test: each starts with an empty balance.
-  beforeEach(async () => {
-    receiver.reset();
-    sim = await startStripeSimulator({
-      port: 0,
-      webhookUrl: receiver.url,
-      webhookSecret: WEBHOOK_SECRET,
-      feeDelayMs: 50,
-      deliveryJitterMs: 20,
-      retryDelaysMs: [50, 100],
-    });
-    const { hostname, port } = new URL(sim.url);
-    stripe = new Stripe('sk_test_e2e_payouts', { host: hostname, port: Number(port), protocol: 'http', maxNetworkRetries: 0 });
+  const control = simulatorPerTest({ secret: WEBHOOK_SECRET, apiKey: 'sk_test_e2e_payouts', feeDelayMs: 50 }, (s) => {
+    ({ receiver, sim, stripe } = s);
   });
-
-  afterEach(async () => {
-    await sim?.close();
-    expect(receiver.badSignatures).toEqual([]);
-  });
-
-  const control = async <T = Record<string, unknown>>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${sim.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as T };
-  };
 
   const payout = (body?: { currency?: string; all?: boolean }) => control<Stripe.Payout>('POST', '/_simulator/payouts', body);
   const payoutError = async (body?: { currency?: string; all?: boolean }) => {
