@@ -122,6 +122,7 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     expect(ours.length).toBeGreaterThanOrEqual(4);
     for (const e of ours) await simControl(t.sim, 'POST', `/_simulator/events/${e.id}/resend`);
     await Promise.all(ours.flatMap((e) => Array.from({ length: 20 }, () => simControl(t.sim, 'POST', `/_simulator/events/${e.id}/resend`))));
+    await t.settled();
 
     const rows = await ledgerFor(id);
     expect(totals(rows)).toEqual({ payments: 1, gross: 4000, fee: expectedFee(4000), net: 4000 - expectedFee(4000) });
@@ -148,6 +149,8 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
         const e = events.find((x) => x.type === type);
         expect(e).toBeDefined();
         await simControl(t.sim, 'POST', `/_simulator/events/${e!.id}/resend`);
+        // Processed before the next one arrives: the order is the test.
+        await waitFor(async () => (await t.query(`SELECT 1 FROM stripe_events WHERE id = $1 AND processed_at IS NOT NULL`, [e!.id])).length === 1, 10000, `${type} processed`);
       }
       const rows = await ledgerFor(id);
       expect(rows.map((r) => r.kind)).toEqual(['payment']);
@@ -207,7 +210,8 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
       .set('stripe-signature', t.stripe.webhooks.generateTestHeaderString({ payload, secret: t.webhookSecret }))
       .send(payload)
       .expect(200);
-    expect(res.body).toMatchObject({ eventId: 'evt_fixture_session_1', processed: true, duplicate: false });
+    expect(res.body).toMatchObject({ eventId: 'evt_fixture_session_1', status: 'queued', duplicate: false });
+    await t.settled();
     expect(totals(await ledgerFor(id))).toEqual({ payments: 1, gross: 1234, fee: expectedFee(1234), net: 1234 - expectedFee(1234) });
 
     // An event type nobody handles (the fixture's own plan.created) is stored and acknowledged.
@@ -218,7 +222,8 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
       .set('stripe-signature', t.stripe.webhooks.generateTestHeaderString({ payload: other, secret: t.webhookSecret }))
       .send(other)
       .expect(200);
-    expect(ack.body).toMatchObject({ eventId: 'evt_fixture_plan_1', type: 'plan.created', processed: true });
+    expect(ack.body).toMatchObject({ eventId: 'evt_fixture_plan_1', type: 'plan.created', status: 'queued' });
+    await t.settled();
     const [stored] = await t.query<{ outcome: string; processed_at: Date | null }>(`SELECT outcome, processed_at FROM stripe_events WHERE id = 'evt_fixture_plan_1'`);
     expect(stored.outcome).toMatch(/^ignored/);
     expect(stored.processed_at).not.toBeNull();
@@ -242,7 +247,10 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     // Stripe's API is down while the event arrives: the event is stored, answered 2xx, and the failure kept.
     await simControl(t.sim, 'POST', '/_simulator/outage', { requests: 10 });
     await simControl(t.sim, 'POST', `/_simulator/events/${completed!.id}/resend`);
-    const [failed] = await t.query<{ processed_at: Date | null; attempts: number; last_error: string | null }>(`SELECT * FROM stripe_events WHERE id = $1`, [completed!.id]);
+    const [failed] = await waitFor(async () => {
+      const rows = await t.query<{ processed_at: Date | null; attempts: number; last_error: string | null }>(`SELECT * FROM stripe_events WHERE id = $1 AND last_error IS NOT NULL`, [completed!.id]);
+      return rows.length ? rows : null;
+    }, 10000, 'the failed attempt');
     expect(failed.processed_at).toBeNull();
     expect(failed.attempts).toBe(1);
     expect(failed.last_error).toBeTruthy();

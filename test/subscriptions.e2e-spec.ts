@@ -319,6 +319,7 @@ describe('recurring money: subscriptions, monthly donations, prepaid periods, en
       .set('stripe-signature', t.stripe.webhooks.generateTestHeaderString({ payload, secret: t.webhookSecret }))
       .send(payload)
       .expect(200);
+    await t.settled();
     const rows = await ledgerOf(id);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ type: 'subscription', stripe_invoice_id: real.id, gross: '500' });

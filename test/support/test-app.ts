@@ -20,6 +20,8 @@ export interface TestContext {
   webhookSecret: string;
   inbox: WebhookInboxService;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Waits until the simulator has delivered everything and the webhook worker has processed every due event. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,13 @@ export async function startTestApp(env: Record<string, string> = {}, simOptions:
     webhookSecret,
     inbox: app.get(WebhookInboxService),
     query: (sql, params) => dataSource.query(sql, params),
+    async settled() {
+      await sim.idle();
+      await waitFor(async () => {
+        const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM stripe_events WHERE processed_at IS NULL AND next_attempt_at <= now()`);
+        return row.n === 0;
+      }, 15000, 'webhook events processed');
+    },
     async close() {
       await sim.close();
       await app.close();

@@ -87,11 +87,30 @@ export class AppConfig {
   @Max(99_999_999)
   DONATION_MAX_AMOUNT = 10_000_000;
 
-  /** How often unprocessed or failed webhook events are retried, in ms (0 disables the sweep). */
+  /** How often the webhook worker looks for due retries when no new event wakes it, in ms (0: only new events wake it). */
   @Transform(toInt)
   @IsInt({ message: 'WEBHOOK_RETRY_INTERVAL_MS must be an integer' })
   @Min(0)
   WEBHOOK_RETRY_INTERVAL_MS = 5000;
+
+  /** Webhook events each instance's worker processes at once. */
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_WORKER_CONCURRENCY must be an integer' })
+  @Min(1)
+  @Max(64)
+  WEBHOOK_WORKER_CONCURRENCY = 8;
+
+  /** How often Stripe's event list is read for events that never arrived, in ms (0 disables). */
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_RECOVERY_INTERVAL_MS must be an integer' })
+  @Min(0)
+  WEBHOOK_RECOVERY_INTERVAL_MS = 300_000;
+
+  /** Open checkouts older than this many hours are checked on Stripe and expired when abandoned. */
+  @Transform(toInt)
+  @IsInt({ message: 'CHECKOUT_ABANDONED_HOURS must be an integer' })
+  @Min(1)
+  CHECKOUT_ABANDONED_HOURS = 25;
 
   /** First retry delay of a failed webhook event, in ms; doubles each attempt, capped at an hour. */
   @Transform(toInt)
@@ -187,6 +206,29 @@ export class AppConfig {
   @IsString()
   EMBED_ALLOWED_ORIGINS = '*';
 
+  /** Requests per minute each client IP may make to each public POST endpoint (donations, subscriptions, self-service links, sign-in); 0 disables. */
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be an integer (0 disables)' })
+  @Min(0)
+  @Max(10_000)
+  RATE_LIMIT_PER_MINUTE = 20;
+
+  /** Comma-separated exact origins (https://www.example.org) whose pages may call the API from a browser; empty: none. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open (keep it behind the firewall). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\S{16,}$/, { message: 'METRICS_TOKEN must be at least 16 characters without spaces' })
+  METRICS_TOKEN?: string;
+
+  /** CORS_ORIGINS as a list. */
+  get corsOrigins(): string[] {
+    return this.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  }
+
   get usesSimulator(): boolean {
     return !this.STRIPE_SECRET_KEY;
   }
@@ -212,11 +254,21 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** An exact origin: http(s), host, optional port, no path, query or trailing slash. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 /** Builds the validated configuration from an environment, or throws naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const input: Record<string, string> = {};
-  const optional = ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'ENTITLEMENTS_API_KEYS', 'AUTH_TOKEN_SECRET', 'LINK_SIGNING_SECRET', 'SMTP_URL'];
+  const optional = ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'ENTITLEMENTS_API_KEYS', 'AUTH_TOKEN_SECRET', 'LINK_SIGNING_SECRET', 'SMTP_URL', 'METRICS_TOKEN'];
   for (const key of [...known, ...optional]) {
     const v = env[key];
     if (v !== undefined) input[key] = v;
@@ -231,6 +283,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (!problems.some((p) => p.includes('REPORT_TIME_ZONE')) && !isTimeZone(config.REPORT_TIME_ZONE)) {
     problems.push(`REPORT_TIME_ZONE "${config.REPORT_TIME_ZONE}" is not a time zone this system knows`);
+  }
+  if (!problems.some((p) => p.includes('CORS_ORIGINS'))) {
+    const bad = config.corsOrigins.filter((o) => !isOrigin(o));
+    if (bad.length) problems.push(`CORS_ORIGINS must be comma-separated origins like https://www.example.org (scheme, host, port; no path): ${bad.join(', ')}`);
   }
   if (problems.length) throw new ConfigValidationError(problems);
   return config;

@@ -1,5 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
@@ -11,30 +12,63 @@ export interface ReceiveResult {
   eventId: string;
   type: string;
   duplicate: boolean;
-  processed: boolean;
+  /** `queued`: stored, the worker will process it; `processed`: it already was. */
+  status: 'queued' | 'processed';
 }
 
-/** Lease on an event while one worker processes it; a crash frees it when the lease runs out. */
-const LEASE_SECONDS = 60;
+/** How webhook processing stands: what is waiting and how old the oldest is. */
+export interface InboxStatus {
+  pending: number;
+  parked: number;
+  lagSeconds: number;
+}
+
+/** Observes the inbox (metrics); optional. */
+export interface InboxObserver {
+  received(type: string, duplicate: boolean): void;
+  processed(type: string, seconds: number): void;
+  failed(type: string): void;
+}
+
+/**
+ * Lease on an event while one worker processes it. A worker that dies (SIGKILL) frees its
+ * events when the lease runs out; one that is merely slow may see another worker process the
+ * same event too, which is harmless: every effect is idempotent.
+ */
+const LEASE_SECONDS = 15;
+/** Events claimed per round trip. */
+const BATCH = 50;
 
 /** Backoff after the n-th failed attempt: base, 2×base, 4×base … capped at an hour. */
 export function retryDelayMs(attempts: number, baseMs: number): number {
   return Math.min(baseMs * 2 ** Math.max(attempts - 1, 0), 3_600_000);
 }
 
+interface Claimed {
+  id: string;
+  payload: Stripe.Event;
+  attempts: number;
+  receivedAt: Date;
+}
+
 /**
- * The webhook inbox: verify, store once by event id, then process in a transaction.
- * A failure is recorded on the row and retried by a sweep with backoff; a redelivery of an
- * unprocessed event also triggers processing. Processing the same event twice is harmless:
- * every effect is guarded by unique constraints.
+ * The webhook inbox. Receiving verifies the signature and stores the event once by id: that is
+ * all the HTTP request waits for, so Stripe gets its 2xx in a few milliseconds and an event
+ * acknowledged is an event on disk. A worker in every instance claims stored events in the
+ * order they arrived (`FOR UPDATE SKIP LOCKED` and a lease, so instances never share one) and
+ * processes them, WEBHOOK_WORKER_CONCURRENCY at a time; it is woken by every new event and polls
+ * every WEBHOOK_RETRY_INTERVAL_MS for retries. A failure is recorded on the row and retried with
+ * backoff, then parked after WEBHOOK_MAX_ATTEMPTS until replayed.
  */
 @Injectable()
-export class WebhookInboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private readonly handlers = new Map<string, StripeWebhookHandler[]>();
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<number>;
-  private inFlight = new Set<Promise<unknown>>();
+  private readonly worker = randomUUID();
+  private observer?: InboxObserver;
+  private running?: Promise<void>;
+  private wake?: () => void;
+  private kicked = false;
   private stopping = false;
 
   constructor(
@@ -47,49 +81,118 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
     for (const type of handler.eventTypes) this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
   }
 
+  /** The event types some handler processes (the rest are stored and marked ignored). */
+  handledTypes(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  observe(observer: InboxObserver): void {
+    this.observer = observer;
+  }
+
   onApplicationBootstrap(): void {
-    const every = this.config.WEBHOOK_RETRY_INTERVAL_MS;
-    if (every > 0) {
-      this.timer = setInterval(() => void this.sweep().catch((e) => this.logger.error(`sweep failed: ${e}`)), every);
-      this.timer.unref();
-    }
+    this.running = this.work();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops claiming, lets the events in hand finish (no event is left half-done). */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    await Promise.allSettled([...this.inFlight, this.sweeping]);
+    this.wake?.();
+    await this.running;
   }
 
-  /** Verifies and stores the event (2xx from here on), then processes it. The verified raw body is stored as it came. */
+  /** Verifies and stores the event; the worker processes it. The verified raw body is stored as it came. */
   async receive(rawBody: Buffer, signature: string | string[] | undefined): Promise<ReceiveResult> {
     const event = this.stripe.constructEvent(rawBody, signature);
-    const rows: Array<{ processed: boolean; inserted: boolean }> = await this.dataSource.query(
-      `INSERT INTO stripe_events (id, type, api_version, livemode, stripe_created_at, payload, next_attempt_at)
-       VALUES ($1, $2, $3, $4, to_timestamp($5), $6::jsonb, now() + interval '30 seconds')
-       ON CONFLICT (id) DO UPDATE SET deliveries = stripe_events.deliveries + 1
-       RETURNING processed_at IS NOT NULL AS processed, (xmax = 0) AS inserted`,
-      [event.id, event.type, event.api_version ?? null, event.livemode, event.created, rawBody.toString('utf8')],
-    );
-    const { processed, inserted } = rows[0];
-    if (processed) return { eventId: event.id, type: event.type, duplicate: !inserted, processed: true };
-    const done = await this.track(this.process(event.id));
-    return { eventId: event.id, type: event.type, duplicate: !inserted, processed: done };
+    const { processed, inserted } = await this.store(event, rawBody.toString('utf8'));
+    this.observer?.received(event.type, !inserted);
+    if (!processed) this.kick();
+    return { eventId: event.id, type: event.type, duplicate: !inserted, status: processed ? 'processed' : 'queued' };
   }
 
   /**
-   * Processes one stored event if nobody else is; returns whether it is processed now.
-   * Never throws: a failure is recorded for a later retry.
+   * Stores an event fetched from Stripe rather than delivered (missed-webhook recovery); true if
+   * it was not in the inbox yet.
    */
-  async process(eventId: string): Promise<boolean> {
-    const claimed = rowsOf<{ payload: Stripe.Event; attempts: number }>(await this.dataSource.query(
-      `UPDATE stripe_events SET locked_until = now() + make_interval(secs => $2), attempts = attempts + 1
-        WHERE id = $1 AND processed_at IS NULL AND (locked_until IS NULL OR locked_until < now())
-        RETURNING payload, attempts`,
-      [eventId, LEASE_SECONDS],
-    ));
-    if (!claimed.length) return false;
-    const { payload: event, attempts } = claimed[0];
+  async adopt(event: Stripe.Event): Promise<boolean> {
+    const { inserted } = await this.store(event, JSON.stringify(event), 0);
+    if (inserted) this.kick();
+    return inserted;
+  }
+
+  private async store(event: Stripe.Event, payload: string, deliveries = 1): Promise<{ processed: boolean; inserted: boolean }> {
+    const rows: Array<{ processed: boolean; inserted: boolean }> = await this.dataSource.query(
+      `INSERT INTO stripe_events (id, type, api_version, livemode, stripe_created_at, payload, deliveries, next_attempt_at)
+       VALUES ($1, $2, $3, $4, to_timestamp($5), $6::jsonb, $7, now())
+       ON CONFLICT (id) DO UPDATE SET deliveries = stripe_events.deliveries + EXCLUDED.deliveries
+       RETURNING processed_at IS NOT NULL AS processed, (xmax = 0) AS inserted`,
+      [event.id, event.type, event.api_version ?? null, event.livemode, event.created, payload, deliveries],
+    );
+    return rows[0];
+  }
+
+  /** Wakes the worker (new work). */
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  private async work(): Promise<void> {
+    const concurrency = this.config.WEBHOOK_WORKER_CONCURRENCY;
+    while (!this.stopping) {
+      this.kicked = false;
+      let claimed: Claimed[] = [];
+      try {
+        claimed = await this.claim(BATCH);
+      } catch (err) {
+        this.logger.error(`could not claim webhook events: ${err instanceof Error ? err.message : err}`);
+        await this.idle(1000);
+        continue;
+      }
+      if (claimed.length) {
+        // Up to `concurrency` at a time, each lane taking the next event as it finishes one.
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: Math.min(concurrency, claimed.length) }, async () => {
+            while (next < claimed.length) await this.processClaimed(claimed[next++]);
+          }),
+        );
+        continue;
+      }
+      if (!this.kicked) await this.idle(this.config.WEBHOOK_RETRY_INTERVAL_MS);
+    }
+  }
+
+  /** Sleeps until kicked, stopped, or `ms` passes (0: until kicked or stopped). */
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = ms > 0 ? setTimeout(() => done(), ms) : undefined;
+      const done = () => {
+        if (timer) clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      this.wake = done;
+    });
+  }
+
+  /** Leases up to `limit` due events, oldest arrival first, skipping any another worker holds. */
+  private async claim(limit: number): Promise<Claimed[]> {
+    return rowsOf<Claimed>(
+      await this.dataSource.query(
+        `UPDATE stripe_events e SET locked_until = now() + make_interval(secs => $2), locked_by = $3, attempts = e.attempts + 1
+          WHERE e.id IN (SELECT id FROM stripe_events
+                          WHERE processed_at IS NULL AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+                          ORDER BY received_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING e.id, e.payload, e.attempts, e.received_at AS "receivedAt"`,
+        [limit, LEASE_SECONDS, this.worker],
+      ),
+    ).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
+  /** Processes one claimed event; never throws (a failure is recorded for a later retry). */
+  private async processClaimed({ id: eventId, payload: event, attempts }: Claimed): Promise<boolean> {
+    const started = process.hrtime.bigint();
     try {
       const handlers = this.handlers.get(event.type) ?? [];
       const applies: ApplyEffects[] = [];
@@ -103,8 +206,10 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
           [eventId, outcome.slice(0, 500)],
         );
       });
+      this.observer?.processed(event.type, Number(process.hrtime.bigint() - started) / 1e9);
       return true;
     } catch (err) {
+      this.observer?.failed(event.type);
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       this.logger.error({ msg: 'webhook processing failed', eventId, type: event.type, attempts, err: message });
       // After WEBHOOK_MAX_ATTEMPTS the event is parked (next attempt 'infinity'); a replay revives it.
@@ -121,25 +226,18 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
     }
   }
 
-  /** Processes every stored event that is due (failed earlier, or never processed after a crash). */
-  sweep(limit = 100): Promise<number> {
-    if (this.sweeping) return this.sweeping;
-    const run = async () => {
-      const due: Array<{ id: string }> = await this.dataSource.query(
-        `SELECT id FROM stripe_events
-          WHERE processed_at IS NULL AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
-          ORDER BY stripe_created_at, id LIMIT $1`,
-        [limit],
-      );
-      let done = 0;
-      for (const { id } of due) {
-        if (this.stopping) break;
-        if (await this.process(id)) done++;
-      }
-      return done;
-    };
-    this.sweeping = run().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+  /**
+   * Processes every event that is due now, in this call (tests and the replay command use it;
+   * the worker does the same on its own). Answers how many were processed.
+   */
+  async sweep(limit = 1000): Promise<number> {
+    let done = 0;
+    while (done < limit && !this.stopping) {
+      const claimed = await this.claim(Math.min(BATCH, limit - done));
+      if (!claimed.length) break;
+      for (const event of claimed) if (await this.processClaimed(event)) done++;
+    }
+    return done;
   }
 
   /** Marks events for processing again (replay). Effects are idempotent, so a replay never doubles money. */
@@ -148,12 +246,18 @@ export class WebhookInboxService implements OnApplicationBootstrap, OnApplicatio
       `UPDATE stripe_events SET processed_at = NULL, locked_until = NULL, attempts = 0, next_attempt_at = now() WHERE id = ANY($1::text[]) RETURNING id`,
       [eventIds],
     ));
-    for (const { id } of rows) await this.track(this.process(id));
+    this.kick();
     return rows.length;
   }
 
-  private track<T>(p: Promise<T>): Promise<T> {
-    this.inFlight.add(p);
-    return p.finally(() => this.inFlight.delete(p));
+  /** What is waiting to be processed, for /metrics and /health. */
+  async status(): Promise<InboxStatus> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE next_attempt_at < 'infinity') AS pending,
+              count(*) FILTER (WHERE next_attempt_at = 'infinity') AS parked,
+              COALESCE(EXTRACT(epoch FROM now() - min(received_at) FILTER (WHERE next_attempt_at < 'infinity')), 0) AS lag
+         FROM stripe_events WHERE processed_at IS NULL`,
+    );
+    return { pending: Number(row.pending), parked: Number(row.parked), lagSeconds: Number(row.lag) };
   }
 }
