@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
 import { EntityManager, Repository } from 'typeorm';
-import { LedgerService, LedgerType } from '@app/ledger';
+import { LedgerEntry, LedgerService, LedgerType } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { SupportersService } from '@app/supporters';
 import { ApplyEffects, ignoreEvent, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
@@ -71,6 +71,12 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     // The row lock serialises every event of one checkout: concurrent deliveries queue here.
     const checkout = await manager.findOne(Checkout, { where: { id: checkoutId }, lock: { mode: 'pessimistic_write' } });
     if (!checkout) return `ignored: checkout ${checkoutId} is not ours`;
+    // Once the payment and its fee are in, every other event of this checkout (a redelivery, the
+    // payment intent's and charge's own events) has nothing left to record: no Stripe round trip.
+    if (checkout.status === 'complete') {
+      const payment = await manager.findOne(LedgerEntry, { where: { checkoutId: checkout.id, kind: 'payment' } });
+      if (payment && (await this.ledger.feeRecorded(payment, manager))) return `checkout ${checkout.id} already recorded with its fee`;
+    }
     const session = await this.stripe.retrieveCheckoutSessionWithPaymentIntent(sessionId);
 
     if (session.payment_status !== 'paid') {

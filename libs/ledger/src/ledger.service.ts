@@ -113,6 +113,14 @@ export class LedgerService {
     return fee.created ? `recorded fee ${balance.fee} for ${payment.stripeChargeId}` : null;
   }
 
+  /** Whether a recorded payment's Stripe fee is in the ledger (on the payment, or as its own entry). */
+  async feeRecorded(payment: LedgerEntry, manager: EntityManager = this.entries.manager): Promise<boolean> {
+    if (payment.stripeBalanceTransactionId !== null) return true;
+    if (!payment.stripeChargeId) return false;
+    const rows = await manager.query(`SELECT 1 FROM ledger_entries WHERE kind = 'fee' AND stripe_charge_id = $1 LIMIT 1`, [payment.stripeChargeId]);
+    return rows.length > 0;
+  }
+
   /** The payment entry for a Stripe charge, if recorded. */
   findPaymentByCharge(chargeId: string, manager: EntityManager = this.entries.manager): Promise<LedgerEntry | null> {
     return manager.findOneBy(LedgerEntry, { kind: 'payment', stripeChargeId: chargeId });
