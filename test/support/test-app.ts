@@ -44,6 +44,9 @@ export async function startTestApp(env: Record<string, string> = {}, simOptions:
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WEBHOOK_RETRY_INTERVAL_MS: '0',
     PROGRESS_REFRESH_MS: '50',
+    WEBHOOK_RECOVERY_INTERVAL_MS: '0',
+    // Suites post many times from 127.0.0.1; http-guards.e2e-spec turns the per-IP limit on.
+    RATE_LIMIT_PER_MINUTE: '0',
     PORT: '0',
     ...env,
   });

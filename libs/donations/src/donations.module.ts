@@ -8,10 +8,11 @@ import { Checkout } from './checkout.entity';
 import { CheckoutPaymentHandler } from './checkout-payment.handler';
 import { CheckoutSessionsService } from './checkout-sessions.service';
 import { DonationsService } from './donations.service';
+import { RecoveryService } from './recovery.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Checkout]), CampaignsModule, LedgerModule, SupportersModule, WebhooksModule],
-  providers: [DonationsService, CheckoutPaymentHandler, CheckoutSessionsService],
-  exports: [DonationsService, CheckoutSessionsService, TypeOrmModule],
+  providers: [DonationsService, CheckoutPaymentHandler, CheckoutSessionsService, RecoveryService],
+  exports: [DonationsService, CheckoutSessionsService, RecoveryService, TypeOrmModule],
 })
 export class DonationsModule {}

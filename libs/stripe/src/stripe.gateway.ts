@@ -61,6 +61,24 @@ export class StripeGateway {
     return this.call(() => this.stripe.checkout.sessions.create(params, { idempotencyKey }));
   }
 
+  retrieveCheckoutSession(id: string): Promise<Stripe.Checkout.Session> {
+    return this.call(() => this.stripe.checkout.sessions.retrieve(id));
+  }
+
+  /** Expires an open Checkout session (an abandoned one): nobody can pay it afterwards. */
+  expireCheckoutSession(id: string): Promise<Stripe.Checkout.Session> {
+    return this.call(() => this.stripe.checkout.sessions.expire(id));
+  }
+
+  /** Every event of these types created at or after `createdGte` (unix seconds), all pages. */
+  async listEventsSince(createdGte: number, types: string[]): Promise<Stripe.Event[]> {
+    return this.call(async () => {
+      const events: Stripe.Event[] = [];
+      for await (const e of this.stripe.events.list({ created: { gte: createdGte }, types, limit: 100 })) events.push(e);
+      return events;
+    });
+  }
+
   /** The session as it is now, with its payment intent (whose latest_charge is an id). */
   retrieveCheckoutSessionWithPaymentIntent(id: string): Promise<Stripe.Checkout.Session> {
     return this.call(() => this.stripe.checkout.sessions.retrieve(id, { expand: ['payment_intent'] }));
