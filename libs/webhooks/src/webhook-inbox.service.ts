@@ -151,12 +151,14 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
       }
       if (claimed.length) {
         // Up to `concurrency` at a time, each lane taking the next event as it finishes one.
+        // Stopping, a lane takes no new event; those not started are handed back untouched.
         let next = 0;
         await Promise.all(
           Array.from({ length: Math.min(concurrency, claimed.length) }, async () => {
-            while (next < claimed.length) await this.processClaimed(claimed[next++]);
+            while (next < claimed.length && !this.stopping) await this.processClaimed(claimed[next++]);
           }),
         );
+        if (next < claimed.length) await this.release(claimed.slice(next).map((c) => c.id));
         continue;
       }
       if (!this.kicked) await this.idle(this.config.WEBHOOK_RETRY_INTERVAL_MS);
@@ -188,6 +190,13 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
         [limit, LEASE_SECONDS, this.worker],
       ),
     ).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
+  /** Hands claimed events back (shutdown): no lease, the attempt not counted. */
+  private async release(ids: string[]): Promise<void> {
+    await this.dataSource
+      .query(`UPDATE stripe_events SET locked_until = NULL, locked_by = NULL, attempts = attempts - 1 WHERE id = ANY($1::text[]) AND processed_at IS NULL AND locked_by = $2`, [ids, this.worker])
+      .catch((err) => this.logger.warn(`could not hand back ${ids.length} events (their lease will run out): ${err}`));
   }
 
   /** Processes one claimed event; never throws (a failure is recorded for a later retry). */
