@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@app/config';
 import { CampaignsModule } from '@app/campaigns';
 import { DatabaseModule } from '@app/database';
@@ -9,6 +10,7 @@ import { SubscriptionsModule } from '@app/subscriptions';
 import { StaffModule } from '@app/staff';
 import { PhoneModule } from '@app/phone';
 import { ReportsModule } from '@app/reports';
+import { MetricsModule } from '@app/observability';
 import { ReportsController } from './controllers/reports.controller';
 import { PhoneDonationsController, PhoneSubscriptionsController, SupportersController } from './controllers/phone-donations.controller';
 import { CorrectionsController } from './controllers/corrections.controller';
@@ -21,14 +23,17 @@ import { DonationsController } from './controllers/donations.controller';
 import { HealthController } from './controllers/health.controller';
 import { StripeWebhookController } from './controllers/stripe-webhook.controller';
 import { SubscriptionsController } from './controllers/subscriptions.controller';
+import { MetricsController } from './controllers/metrics.controller';
+import { RateLimitGuard } from './http/rate-limit';
 
 @Module({})
 export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule, StaffModule, PhoneModule, ReportsModule],
-      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController, PhoneDonationsController, CorrectionsController, SupportersController, PhoneSubscriptionsController, ReportsController],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule, StaffModule, PhoneModule, ReportsModule, MetricsModule],
+      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController, PhoneDonationsController, CorrectionsController, SupportersController, PhoneSubscriptionsController, ReportsController, MetricsController],
+      providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
     };
   }
 }

@@ -7,7 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { ProgressBoard, progressFastPath } from '@app/campaigns';
 import { AllExceptionsFilter, createValidationPipe } from '@app/common';
 import { AppConfig } from '@app/config';
+import { Metrics } from '@app/observability';
+import { WebhookInboxService } from '@app/webhooks';
 import { AppModule } from './app.module';
+import { corsHook } from './http/cors';
 
 const nestLevels: Record<string, LogLevel[]> = {
   trace: ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'],
@@ -46,6 +49,15 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // Request durations by route pattern, for /metrics (the progress fast path's answers included).
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', metrics.onResponseHook());
+  // Webhook counters: received (and duplicates), processed (with time), failed.
+  app.get(WebhookInboxService).observe({
+    received: (type, duplicate) => metrics.webhookReceived(type, duplicate),
+    processed: (type, seconds) => metrics.webhookProcessed(type, seconds),
+    failed: (type) => metrics.webhookFailed(type),
+  });
   // Registered before helmet: answers in-memory campaign progress before anything else runs.
   fastify.addHook('onRequest', progressFastPath(app.get(ProgressBoard)));
   await app.register(helmet, {
@@ -59,6 +71,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       },
     },
   });
+  // After the progress fast path (which answers CORS `*` itself): only CORS_ORIGINS get CORS headers.
+  if (config.corsOrigins.length) fastify.addHook('onRequest', corsHook(config.corsOrigins));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

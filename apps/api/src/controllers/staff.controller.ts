@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '@app/common';
+import { RateLimit } from '../http/rate-limit';
 import { AccessTokenDto, Actor, AuditService, CreatedStaffDto, CreateStaffDto, CurrentActor, LoginDto, Public, Roles, StaffDto, StaffService, UpdateStaffDto } from '@app/staff';
 
 @ApiTags('staff')
@@ -14,6 +15,8 @@ export class StaffController {
 
   @Post('auth/login')
   @Public()
+  @RateLimit()
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS after repeated failures for the account or address; RATE_LIMITED past the per-address request limit (Retry-After)' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Staff sign-in: a short-lived bearer token (throttled after repeated failures)' })
   @ApiOkResponse({ type: AccessTokenDto })

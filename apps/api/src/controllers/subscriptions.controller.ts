@@ -1,10 +1,11 @@
 import { Actor, AuditService, CurrentActor, Public, Roles, WebsiteKey } from '@app/staff';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProperty } from '@nestjs/swagger';
 import { DomainError, EmailField } from '@app/common';
 import { CheckoutCreatedDto } from '@app/donations';
+import { RateLimit } from '../http/rate-limit';
 import { AddressDto, CreateSubscriptionDto, EntitlementsDto, SelfServiceService, SubscriptionsService, TierDto, TiersService, UpdateTierPriceDto } from '@app/subscriptions';
 
 class SelfServiceLinkDto {
@@ -44,6 +45,8 @@ export class SubscriptionsController {
 
   @Post('subscriptions')
   @HttpCode(201)
+  @RateLimit()
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many requests from this address (Retry-After)' })
   @ApiOperation({ summary: 'Subscribe to a tier, monthly or for a prepaid period; answers the Checkout URL' })
   @ApiCreatedResponse({ type: CheckoutCreatedDto })
   create(@Body() dto: CreateSubscriptionDto): Promise<CheckoutCreatedDto> {
@@ -66,6 +69,8 @@ export class SubscriptionsController {
 
   @Post('self-service/links')
   @HttpCode(202)
+  @RateLimit()
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many requests from this address (Retry-After)' })
   @ApiOperation({ summary: 'Email the supporter a signed, short-lived link to manage card and cancellation' })
   async requestLink(@Body() dto: SelfServiceLinkDto): Promise<{ message: string }> {
     await this.selfService.requestLink(dto.email);
