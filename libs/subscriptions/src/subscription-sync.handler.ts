@@ -112,7 +112,9 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       cancelAtPeriodEnd: sub.cancel_at_period_end,
       canceledAt: at(sub.canceled_at),
       endedAt: at(sub.ended_at),
-      pastDueSince: status === 'past_due' ? (existing?.pastDueSince ?? new Date(event.created * 1000)) : null,
+      // The event that first shows past_due may be older than the failure (a late redelivery, a
+      // backlog): it cannot date a failure earlier than the period the failed renewal began.
+      pastDueSince: status === 'past_due' ? (existing?.pastDueSince ?? new Date(Math.max(event.created, item.current_period_start ?? 0) * 1000)) : null,
     };
     if (!existing) {
       await manager.insert(Subscription, {
