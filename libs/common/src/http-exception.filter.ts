@@ -66,7 +66,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         if (r.details !== undefined) details = r.details;
       }
       const body: ErrorBody = { statusCode: status, error: reasons[status] ?? 'Error', message, code };
-      if (field) body.field = field;
+      // A blank field name is still a name: the request sent a property called "".
+      if (field !== undefined) body.field = field;
       if (details !== undefined) body.details = details;
       if (status >= 500) body.errorId = this.logServerError(exception, request);
       return body;

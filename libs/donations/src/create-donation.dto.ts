@@ -1,6 +1,6 @@
-import { EmailField, TextField } from '@app/common';
+import { EmailField, OptionalField, TextField } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsString, Matches, MaxLength } from 'class-validator';
 
 export class CreateDonationDto {
   @ApiProperty({ description: 'Amount in minor units (cents), within the configured bounds', example: 2500 })
@@ -22,7 +22,7 @@ export class CreateDonationDto {
   name?: string;
 
   @ApiPropertyOptional({ description: 'Campaign slug; the current campaign when omitted', example: 'fighting-fund' })
-  @IsOptional()
+  @OptionalField()
   @IsString({ message: 'campaign must be a string' })
   @MaxLength(100, { message: 'campaign must be at most 100 characters' })
   @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'campaign must be a campaign slug (lower-case letters, digits and dashes)' })

@@ -1,7 +1,7 @@
-import { EmailField, TextField, Trimmed } from '@app/common';
+import { EmailField, OptionalField, StorableText, TextField, Trimmed } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { AddressDto } from '@app/subscriptions';
 
 export class PhoneSupporterDto {
@@ -14,14 +14,14 @@ export class PhoneSupporterDto {
   email?: string;
 
   @ApiPropertyOptional({ example: '+61 2 5550 1234' })
-  @IsOptional()
+  @OptionalField()
   @Trimmed()
   @IsString({ message: 'phone must be a string' })
   @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number (digits, spaces, +, -, parentheses)' })
   phone?: string;
 
   @ApiPropertyOptional({ type: AddressDto })
-  @IsOptional()
+  @OptionalField()
   @IsObject({ message: 'address must be an address object' })
   @ValidateNested()
   @Type(() => AddressDto)
@@ -49,28 +49,30 @@ export class CreatePhoneDonationDto {
   method: (typeof PHONE_METHODS)[number];
 
   @ApiPropertyOptional({ enum: ['one_off', 'monthly'], description: 'monthly needs method card' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(['one_off', 'monthly'], { message: 'frequency must be one of: one_off, monthly' })
   frequency?: 'one_off' | 'monthly';
 
   @ApiPropertyOptional({ example: 'fighting-fund' })
-  @IsOptional()
+  @OptionalField()
   @IsString({ message: 'campaign must be a string' })
   @MaxLength(100, { message: 'campaign must be at most 100 characters' })
   @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'campaign must be a campaign slug (lower-case letters, digits and dashes)' })
   campaign?: string;
 
   @ApiPropertyOptional({ description: 'Cheque number, transfer reference…' })
-  @IsOptional()
+  @OptionalField()
   @Trimmed()
   @IsString({ message: 'reference must be a string' })
   @MaxLength(100, { message: 'reference must be at most 100 characters' })
+  @StorableText('reference')
   reference?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @Trimmed()
   @IsString({ message: 'note must be a string' })
   @MaxLength(1000, { message: 'note must be at most 1000 characters' })
+  @StorableText('note', { singleLine: false })
   note?: string;
 }

@@ -1,6 +1,6 @@
-import { EmailField, TextField } from '@app/common';
+import { EmailField, OptionalField, TextField } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDefined, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsString, MaxLength } from 'class-validator';
 import { STAFF_ROLES, StaffRole } from './staff.entity';
 
 export class LoginDto {
@@ -40,12 +40,12 @@ export class CreateStaffDto {
 
 export class UpdateStaffDto {
   @ApiPropertyOptional({ enum: STAFF_ROLES })
-  @IsOptional()
+  @OptionalField()
   @IsIn(STAFF_ROLES, { message: `role must be one of: ${STAFF_ROLES.join(', ')}` })
   role?: StaffRole;
 
   @ApiPropertyOptional({ description: 'true disables sign-in and revokes current tokens' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean({ message: 'disabled must be a boolean' })
   disabled?: boolean;
 }

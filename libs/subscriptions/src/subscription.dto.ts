@@ -1,7 +1,7 @@
-import { EmailField, TextField, Trimmed } from '@app/common';
+import { EmailField, OptionalField, StorableText, TextField, Trimmed } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export class AddressDto {
   @ApiProperty({ example: '1 Example St' })
@@ -9,10 +9,11 @@ export class AddressDto {
   line1: string;
 
   @ApiPropertyOptional({ example: 'Unit 2' })
-  @IsOptional()
+  @OptionalField()
   @Trimmed()
   @IsString({ message: 'line2 must be a string' })
   @MaxLength(200, { message: 'line2 must be at most 200 characters' })
+  @StorableText('line2')
   line2?: string;
 
   @ApiProperty({ example: 'Sydney' })
@@ -29,6 +30,7 @@ export class AddressDto {
   @IsString({ message: 'postalCode must be a string' })
   @MinLength(2, { message: 'postalCode must be at least 2 characters' })
   @MaxLength(16, { message: 'postalCode must be at most 16 characters' })
+  @StorableText('postalCode')
   postalCode: string;
 
   @ApiProperty({ example: 'AU', description: 'ISO 3166-1 alpha-2' })
@@ -43,6 +45,7 @@ export class CreateSubscriptionDto {
   @IsDefined({ message: 'tier is required' })
   @IsString({ message: 'tier must be a string' })
   @MaxLength(40, { message: 'tier must be at most 40 characters' })
+  @StorableText('tier')
   tier: string;
 
   @ApiProperty({ enum: ['monthly', 'prepaid'] })
@@ -51,7 +54,7 @@ export class CreateSubscriptionDto {
   billing: 'monthly' | 'prepaid';
 
   @ApiPropertyOptional({ description: 'Prepaid period in months (one of the tier\'s prepaid options)', example: 12 })
-  @IsOptional()
+  @OptionalField()
   @IsInt({ message: 'months must be an integer' })
   @Min(1, { message: 'months must be at least 1' })
   @Max(36, { message: 'months must be at most 36' })
@@ -66,7 +69,7 @@ export class CreateSubscriptionDto {
   name: string;
 
   @ApiPropertyOptional({ type: AddressDto, description: 'Required for print' })
-  @IsOptional()
+  @OptionalField()
   @IsObject({ message: 'deliveryAddress must be an address object' })
   @ValidateNested()
   @Type(() => AddressDto)
@@ -116,14 +119,14 @@ export class UpdateTierPriceDto {
   monthlyAmount: number;
 
   @ApiPropertyOptional({ description: 'Prepaid period price; default prepaidMonths × monthlyAmount', example: 7200 })
-  @IsOptional()
+  @OptionalField()
   @IsInt({ message: 'prepaidAmount must be an integer number of minor units' })
   @Min(50, { message: 'prepaidAmount must be at least 50' })
   @Max(100_000_000, { message: 'prepaidAmount must be at most 100000000' })
   prepaidAmount?: number;
 
   @ApiPropertyOptional({ example: 12 })
-  @IsOptional()
+  @OptionalField()
   @IsInt({ message: 'prepaidMonths must be an integer' })
   @Min(1, { message: 'prepaidMonths must be at least 1' })
   @Max(36, { message: 'prepaidMonths must be at most 36' })
