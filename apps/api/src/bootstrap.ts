@@ -5,9 +5,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { ProgressBoard, progressFastPath } from '@app/campaigns';
-import { AllExceptionsFilter, createValidationPipe } from '@app/common';
+import { AllExceptionsFilter, createValidationPipe, StorableTextPipe } from '@app/common';
 import { AppConfig } from '@app/config';
 import { Metrics } from '@app/observability';
+import { frameworkErrors, requestShapeHook } from './http/request-shape';
 import { WebhookInboxService } from '@app/webhooks';
 import { AppModule } from './app.module';
 import { corsHook } from './http/cors';
@@ -35,6 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     requestIdHeader: false,
+    frameworkErrors,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -58,6 +60,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     processed: (type, seconds) => metrics.webhookProcessed(type, seconds),
     failed: (type) => metrics.webhookFailed(type),
   });
+  // What no endpoint takes (NUL in the address, HTML form bodies) is refused before routing.
+  fastify.addHook('onRequest', requestShapeHook());
   // Registered before helmet: answers in-memory campaign progress before anything else runs.
   fastify.addHook('onRequest', progressFastPath(app.get(ProgressBoard)));
   await app.register(helmet, {
@@ -74,7 +78,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // After the progress fast path (which answers CORS `*` itself): only CORS_ORIGINS get CORS headers.
   if (config.corsOrigins.length) fastify.addHook('onRequest', corsHook(config.corsOrigins));
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new StorableTextPipe(), createValidationPipe());
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -7,7 +7,7 @@ import { Actor, AuditService } from '@app/staff';
 import { Campaign } from './campaign.entity';
 import { CampaignDto, CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
 import { CampaignProgressDto } from './campaign-progress.dto';
-import { CURRENT_CAMPAIGN_SLUG, ProgressBoard, ProgressSnapshot } from './progress-board.service';
+import { CURRENT_CAMPAIGN_SLUG, isSlug, ProgressBoard, ProgressSnapshot } from './progress-board.service';
 
 
 function toDto(c: Campaign): CampaignDto {
@@ -35,6 +35,7 @@ export class CampaignsService {
 
   /** `current` resolves to the site's current campaign. */
   async findBySlug(slug: string, manager: EntityManager = this.campaigns.manager): Promise<Campaign | null> {
+    if (!isSlug(slug)) return null;
     if (slug === CURRENT_CAMPAIGN_SLUG) return manager.findOneBy(Campaign, { isCurrent: true });
     return manager.findOneBy(Campaign, { slug });
   }

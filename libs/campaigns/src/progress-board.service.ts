@@ -8,6 +8,11 @@ import { CampaignProgressDto } from './campaign-progress.dto';
 
 export const CURRENT_CAMPAIGN_SLUG = 'current';
 
+/** What a campaign slug (or `current`) can look like; anything else names no campaign. */
+export function isSlug(slug: unknown): slug is string {
+  return typeof slug === 'string' && slug.length <= 100 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug);
+}
+
 /** percent with two decimals, computed on integers (basis points) and rounded down. */
 export function progressPercent(raised: number, target: number): number {
   if (target <= 0) return 0;
@@ -91,6 +96,7 @@ export class ProgressBoard implements OnModuleInit, OnApplicationShutdown {
   async get(slug: string): Promise<ProgressSnapshot | null> {
     const known = this.peek(slug);
     if (known) return known;
+    if (!isSlug(slug)) return null;
     // First request for this slug on this instance: load it once, however many ask at once.
     let pending = this.loading.get(slug);
     if (!pending) {

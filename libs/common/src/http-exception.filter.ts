@@ -45,7 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     if (exception instanceof DomainError) {
       const body: ErrorBody = { statusCode: exception.status, error: reasons[exception.status] ?? 'Error', message: exception.message, code: exception.code };
-      if (exception.field) body.field = exception.field;
+      if (exception.field !== undefined) body.field = exception.field;
       if (exception.details !== undefined && exception.status < 500) body.details = exception.details;
       if (exception.status >= 500) body.errorId = this.logServerError(exception, request);
       return body;

@@ -4,3 +4,4 @@ export * from './http-exception.filter';
 export * from './validation';
 export * from './ids';
 export * from './fields';
+export * from './storable-text.pipe';

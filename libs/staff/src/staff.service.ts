@@ -40,10 +40,16 @@ export class StaffService {
     const taken = await this.staff.createQueryBuilder('s').where('lower(s.email) = lower(:email)', { email: dto.email }).getExists();
     if (taken) throw new DomainError('STAFF_EMAIL_TAKEN', `a staff account for ${dto.email} already exists`, 'email');
     const member = this.staff.create({ id: randomUUID(), email: dto.email, name: dto.name, role: dto.role, passwordHash: await hashPassword(password), disabledAt: null });
-    await this.staff.manager.transaction(async (m) => {
-      await m.insert(StaffMember, member);
-      await this.audit.record(actor, { action: 'staff.create', entityType: 'staff', entityId: member.id, after: { email: member.email, name: member.name, role: member.role } }, m);
-    });
+    try {
+      await this.staff.manager.transaction(async (m) => {
+        await m.insert(StaffMember, member);
+        await this.audit.record(actor, { action: 'staff.create', entityType: 'staff', entityId: member.id, after: { email: member.email, name: member.name, role: member.role } }, m);
+      });
+    } catch (err) {
+      // Two requests for one new email at once: the unique index decides, the loser is told so.
+      if ((err as { code?: string }).code === '23505') throw new DomainError('STAFF_EMAIL_TAKEN', `a staff account for ${dto.email} already exists`, 'email');
+      throw err;
+    }
     return toStaffDto((await this.staff.findOneByOrFail({ id: member.id })));
   }
 

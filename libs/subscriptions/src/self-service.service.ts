@@ -39,7 +39,7 @@ export class SelfServiceService {
 
   verify(token: string | undefined, now = Date.now()): LinkClaims {
     const invalid = () => new DomainError('LINK_INVALID', 'this link is invalid or has expired; ask for a new one', 'token');
-    if (!token || token.length > 1000) throw invalid();
+    if (typeof token !== 'string' || !token || token.length > 1000) throw invalid();
     const [payload, mac] = token.split('.');
     if (!payload || !mac) throw invalid();
     const expected = createHmac('sha256', this.secret).update(payload).digest();

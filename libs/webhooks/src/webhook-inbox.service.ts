@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { DataSource } from 'typeorm';
+import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { rowsOf } from '@app/database';
 import { StripeGateway } from '@app/stripe';
@@ -38,6 +39,18 @@ export interface InboxObserver {
 const LEASE_SECONDS = 15;
 /** Events claimed per round trip. */
 const BATCH = 50;
+
+/** A verified body is still only stored if it has an event's shape (id, type, created, data.object). */
+function assertEventShape(event: Stripe.Event): void {
+  const e = event as unknown as Record<string, unknown> | null;
+  const ok =
+    typeof e === 'object' && e !== null && !Array.isArray(e) &&
+    typeof e.id === 'string' && /^evt_[A-Za-z0-9_]{1,250}$/.test(e.id) &&
+    typeof e.type === 'string' && /^[a-z0-9_.]{1,100}$/.test(e.type) &&
+    Number.isSafeInteger(e.created) && (e.created as number) > 0 &&
+    typeof e.data === 'object' && e.data !== null && typeof (e.data as Record<string, unknown>).object === 'object' && (e.data as Record<string, unknown>).object !== null;
+  if (!ok) throw new DomainError('WEBHOOK_PAYLOAD_INVALID', 'the signed body is not a Stripe event (id evt_…, type, created, data.object)', 'body');
+}
 
 /** Backoff after the n-th failed attempt: base, 2×base, 4×base … capped at an hour. */
 export function retryDelayMs(attempts: number, baseMs: number): number {
@@ -104,7 +117,16 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   /** Verifies and stores the event; the worker processes it. The verified raw body is stored as it came. */
   async receive(rawBody: Buffer, signature: string | string[] | undefined): Promise<ReceiveResult> {
     const event = this.stripe.constructEvent(rawBody, signature);
-    const { processed, inserted } = await this.store(event, rawBody.toString('utf8'));
+    assertEventShape(event);
+    let stored: { processed: boolean; inserted: boolean };
+    try {
+      stored = await this.store(event, rawBody.toString('utf8'));
+    } catch (err) {
+      // jsonb refuses \u0000 and lone surrogates: a body no Stripe event has.
+      if (['22P02', '22P05'].includes((err as { code?: string }).code ?? '')) throw new DomainError('WEBHOOK_PAYLOAD_INVALID', 'the signed body is not valid JSON for an event', 'body');
+      throw err;
+    }
+    const { processed, inserted } = stored;
     this.observer?.received(event.type, !inserted);
     if (!processed) this.kick();
     return { eventId: event.id, type: event.type, duplicate: !inserted, status: processed ? 'processed' : 'queued' };
@@ -126,7 +148,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
        VALUES ($1, $2, $3, $4, to_timestamp($5), $6::jsonb, $7, now())
        ON CONFLICT (id) DO UPDATE SET deliveries = stripe_events.deliveries + EXCLUDED.deliveries
        RETURNING processed_at IS NOT NULL AS processed, (xmax = 0) AS inserted`,
-      [event.id, event.type, event.api_version ?? null, event.livemode, event.created, payload, deliveries],
+      [event.id, event.type, typeof event.api_version === 'string' ? event.api_version.slice(0, 50) : null, event.livemode === true, event.created, payload, deliveries],
     );
     return rows[0];
   }

@@ -57,7 +57,7 @@ export class StaffController {
   @ApiQuery({ name: 'before', required: false, description: 'id to page backwards from' })
   @ApiOperation({ summary: 'The audit log, newest first' })
   auditLog(@Query('limit') limit?: string, @Query('before') before?: string): Promise<unknown[]> {
-    const n = limit === undefined ? 100 : Number(limit);
+    const n = limit === undefined ? 100 : typeof limit === 'string' && /^\d{1,4}$/.test(limit) ? Number(limit) : NaN;
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw new DomainError('VALIDATION_FAILED', 'limit must be an integer from 1 to 1000', 'limit');
     if (before !== undefined && !/^\d{1,18}$/.test(before)) throw new DomainError('VALIDATION_FAILED', 'before must be an audit entry id', 'before');
     return this.audit.list(n, before);

@@ -14,6 +14,9 @@ class SelfServiceLinkDto {
   email: string;
 }
 
+/** 2026-11-29T10:00:00Z, with optional fraction and an offset: what `at` may be. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 @ApiTags('subscriptions')
 @Public()
 @Controller('api')
@@ -61,9 +64,10 @@ export class SubscriptionsController {
   @ApiOperation({ summary: 'Is this reader an active digital / print subscriber, and until when' })
   @ApiOkResponse({ type: EntitlementsDto })
   entitlements(@Query('email') email?: string, @Query('at') at?: string): Promise<EntitlementsDto> {
-    if (!email || typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new DomainError('VALIDATION_FAILED', 'email must be a valid email address', 'email');
+    if (typeof email !== 'string' || !/^[^\s@\u0000-\u001f]+@[^\s@\u0000-\u001f]+$/.test(email) || email.length > 254) throw new DomainError('VALIDATION_FAILED', 'email must be one valid email address', 'email');
+    if (at !== undefined && (typeof at !== 'string' || !ISO_INSTANT.test(at))) throw new DomainError('VALIDATION_FAILED', 'at must be an ISO 8601 date-time such as 2026-11-29T10:00:00Z', 'at');
     const when = at === undefined ? new Date() : new Date(at);
-    if (Number.isNaN(when.getTime())) throw new DomainError('VALIDATION_FAILED', 'at must be an ISO 8601 date-time', 'at');
+    if (Number.isNaN(when.getTime())) throw new DomainError('VALIDATION_FAILED', 'at must be an ISO 8601 date-time such as 2026-11-29T10:00:00Z', 'at');
     return this.subscriptions.entitlements(email, when);
   }
 
