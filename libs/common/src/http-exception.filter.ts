@@ -28,6 +28,17 @@ function codeFor(status: number): string {
   return (reasons[status] ?? 'ERROR').toUpperCase().replace(/ /g, '_');
 }
 
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+/** A failure to reach PostgreSQL (refused, reset, shutting down), as opposed to a failing query. */
+function databaseUnavailable(exception: unknown): boolean {
+  const e = exception as { code?: unknown; message?: unknown; driverError?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
+  if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|connection error|Cannot use a pool after calling end/i.test(e.message)) return true;
+  return e.driverError !== undefined && e.driverError !== exception && databaseUnavailable(e.driverError);
+}
+
 /** One error shape for every failure: `{ statusCode, error, message, code, field?, errorId? }`. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -39,6 +50,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
     if (exception instanceof DomainError && exception.retryAfter !== undefined) reply.header('retry-after', String(exception.retryAfter));
+    if (body.code === 'DATABASE_UNAVAILABLE') reply.header('retry-after', '5');
     reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -78,6 +90,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500 && typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_')) {
       const message = exception instanceof Error ? exception.message : 'Bad request';
       return { statusCode: fastifyStatus, error: reasons[fastifyStatus] ?? 'Error', message, code: codeFor(fastifyStatus) };
+    }
+    if (databaseUnavailable(exception)) {
+      // Expected while PostgreSQL restarts: a short warning, not a stack per request; callers (and
+      // Stripe, for webhooks) retry on 503.
+      this.logger.warn({ msg: 'database unavailable', reqId: request?.id, method: request?.method, url: request?.url, err: (exception as Error).message });
+      return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: reasons[503], message: 'the database is unavailable; try again shortly', code: 'DATABASE_UNAVAILABLE' };
     }
     const errorId = this.logServerError(exception, request);
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: reasons[500], message: `Internal error (error id ${errorId})`, code: 'INTERNAL_ERROR', errorId };
