@@ -101,6 +101,13 @@ describe('finance reports: exact to the cent, in the organisation time zone', ()
     const days = await summary('2026-03-31', '2026-04-01', 'day');
     expect(days.periods.map((p: { period: string; payments: number }) => [p.period, p.payments])).toEqual([['2026-03-31', 1], ['2026-04-01', 1]]);
     expect(report.timeZone).toBe(ZONE);
+    // The CSV holds the same money, one line per period, type and channel.
+    const csv = parseCsv((await t.http.get('/api/reports/summary.csv').query({ from: '2026-03-01', to: '2026-11-30', interval: 'month' }).set('authorization', finance).expect(200)).text);
+    const [header, ...lines] = csv;
+    expect(header).toEqual(['period', 'start', 'end', 'type', 'channel', 'currency', 'gross', 'fees', 'net', 'refunds', 'disputes', 'payments', 'refund_count', 'dispute_count']);
+    const byPeriod: Record<string, number> = {};
+    for (const l of lines) byPeriod[l[0]] = (byPeriod[l[0]] ?? 0) + Number(l[6]);
+    expect(byPeriod).toEqual(Object.fromEntries(Object.entries(gross).filter(([, g]) => g !== 0)));
   });
 
   it('property: every period and the totals equal the sum of the ledger entries in range (random entries, ranges, intervals)', async () => {

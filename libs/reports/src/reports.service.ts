@@ -92,14 +92,7 @@ export class ReportsService {
     const { from, to, currency } = this.range(q);
     const interval = q.interval;
     const periods = periodsBetween(from, to, interval);
-    const rows: Array<{ start: string; type: string; channel: string; kind: string; gross: string; fee: string; net: string; entries: string }> = await this.db.query(
-      `SELECT ${truncDay('day', interval)}::text AS start, type, channel, kind,
-              SUM(gross) AS gross, SUM(fee) AS fee, SUM(net) AS net, SUM(entries) AS entries
-         FROM ledger_daily_totals
-        WHERE currency = $1 AND day BETWEEN $2::date AND $3::date
-        GROUP BY 1, 2, 3, 4`,
-      [currency, from, to],
-    );
+    const rows = await this.dayTotals(currency, from, to, interval);
     const byKey = new Map<string, SummaryPeriod>(periods.map((p) => [p.period, { ...p, ...emptySummaryFigures() }]));
     const totals = emptySummaryFigures();
     for (const r of rows) {
@@ -112,15 +105,23 @@ export class ReportsService {
     return { from, to, interval, timeZone: this.settings.timeZone, currency, periods: [...byKey.values()], totals };
   }
 
-  /** The summary as CSV: one line per period, type and channel (the finest grain it has). */
-  async summaryCsv(q: SummaryQuery): Promise<string> {
-    const report = await this.summary(q);
-    const { from, to, currency } = this.range(q);
-    const rows: Array<{ start: string; type: string; channel: string; kind: string; gross: string; fee: string; net: string; entries: string }> = await this.db.query(
-      `SELECT ${truncDay('day', q.interval)}::text AS start, type, channel, kind, SUM(gross) AS gross, SUM(fee) AS fee, SUM(net) AS net, SUM(entries) AS entries
-         FROM ledger_daily_totals WHERE currency = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2, 3, 4`,
+  /** The day totals of a range, summed per period (day, ISO week, month), type, channel and kind. */
+  private dayTotals(currency: string, from: string, to: string, interval: Interval): Promise<Array<{ start: string; type: string; channel: string; kind: string; gross: string; fee: string; net: string; entries: string }>> {
+    return this.db.query(
+      `SELECT ${truncDay('day', interval)}::text AS start, type, channel, kind,
+              SUM(gross) AS gross, SUM(fee) AS fee, SUM(net) AS net, SUM(entries) AS entries
+         FROM ledger_daily_totals
+        WHERE currency = $1 AND day BETWEEN $2::date AND $3::date
+        GROUP BY 1, 2, 3, 4`,
       [currency, from, to],
     );
+  }
+
+  /** The summary as CSV: one line per period, type and channel (the finest grain it has). */
+  async summaryCsv(q: SummaryQuery): Promise<string> {
+    const { from, to, currency } = this.range(q);
+    const periods = periodsBetween(from, to, q.interval);
+    const rows = await this.dayTotals(currency, from, to, q.interval);
     const cells = new Map<string, SummaryFigures>();
     for (const r of rows) {
       const key = `${periodKey(r.start, q.interval)}|${r.type}|${r.channel}`;
@@ -128,10 +129,10 @@ export class ReportsService {
       addGroup(cells.get(key)!, r.type, r.channel, { kind: r.kind, gross: toSafeInt(r.gross), fee: toSafeInt(r.fee), net: toSafeInt(r.net), entries: toSafeInt(r.entries) });
     }
     const lines: CsvValue[][] = [];
-    for (const p of report.periods) {
+    for (const p of periods) {
       for (const [key, f] of [...cells.entries()].filter(([k]) => k.startsWith(`${p.period}|`)).sort(([a], [b]) => a.localeCompare(b))) {
         const [, type, channel] = key.split('|');
-        lines.push([p.period, p.start, p.end, type, channel, report.currency, f.gross, f.fees, f.net, f.refunds, f.disputes, f.payments, f.refundCount, f.disputeCount]);
+        lines.push([p.period, p.start, p.end, type, channel, currency, f.gross, f.fees, f.net, f.refunds, f.disputes, f.payments, f.refundCount, f.disputeCount]);
       }
     }
     return toCsv(['period', 'start', 'end', 'type', 'channel', 'currency', 'gross', 'fees', 'net', 'refunds', 'disputes', 'payments', 'refund_count', 'dispute_count'], lines);
