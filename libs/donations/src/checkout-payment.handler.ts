@@ -71,11 +71,12 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     // The row lock serialises every event of one checkout: concurrent deliveries queue here.
     const checkout = await manager.findOne(Checkout, { where: { id: checkoutId }, lock: { mode: 'pessimistic_write' } });
     if (!checkout) return `ignored: checkout ${checkoutId} is not ours`;
-    // Once the payment and its fee are in, every other event of this checkout (a redelivery, the
-    // payment intent's and charge's own events) has nothing left to record: no Stripe round trip.
-    if (checkout.status === 'complete') {
-      const payment = await manager.findOne(LedgerEntry, { where: { checkoutId: checkout.id, kind: 'payment' } });
-      if (payment && (await this.ledger.feeRecorded(payment, manager))) return `checkout ${checkout.id} already recorded with its fee`;
+    // Once the payment is in, every other event of this checkout (a redelivery, the payment
+    // intent's and charge's own events) has nothing left to record, so no Stripe round trip: its
+    // fee is on it already, or comes with `charge.updated` (ChargeFeesHandler), which Stripe sends
+    // once the balance transaction exists.
+    if (checkout.status === 'complete' && (await manager.exists(LedgerEntry, { where: { checkoutId: checkout.id, kind: 'payment' } }))) {
+      return `checkout ${checkout.id} already recorded`;
     }
     const session = await this.stripe.retrieveCheckoutSessionWithPaymentIntent(sessionId);
 

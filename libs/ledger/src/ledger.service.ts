@@ -121,6 +121,17 @@ export class LedgerService {
     return rows.length > 0;
   }
 
+  /** Whether a Stripe refund is in the ledger. */
+  async refundRecorded(refundId: string): Promise<boolean> {
+    return this.entries.exists({ where: { kind: 'refund', stripeRefundId: refundId } });
+  }
+
+  /** How much of a charge the ledger has refunded (a positive amount). */
+  async refundedAmount(chargeId: string): Promise<number> {
+    const [row] = await this.entries.query(`SELECT COALESCE(-SUM(gross), 0) AS refunded FROM ledger_entries WHERE kind = 'refund' AND stripe_charge_id = $1`, [chargeId]);
+    return Number(row.refunded);
+  }
+
   /** The payment entry for a Stripe charge, if recorded. */
   findPaymentByCharge(chargeId: string, manager: EntityManager = this.entries.manager): Promise<LedgerEntry | null> {
     return manager.findOneBy(LedgerEntry, { kind: 'payment', stripeChargeId: chargeId });

@@ -55,6 +55,10 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
     }
     const chargeId = object.object === 'charge' ? object.id : stripeId(object.charge);
     if (!chargeId) return ignoreEvent('refund without a charge');
+    // What this event reports is in the ledger already (a redelivery, or the charge.refunded twin
+    // of a refund.created): no need to ask Stripe. Newer refunds come with events of their own.
+    if (object.object === 'refund' && (object as Stripe.Refund).status === 'succeeded' && (await this.ledger.refundRecorded(object.id))) return ignoreEvent(`refund ${object.id} already recorded`);
+    if (object.object === 'charge' && (await this.ledger.refundedAmount(chargeId)) >= (object as Stripe.Charge).amount_refunded) return ignoreEvent(`refunds of ${chargeId} already recorded`);
     const refunds = await this.stripe.listRefundsForCharge(chargeId);
     return (manager) => this.applyRefunds(manager, chargeId, refunds, event);
   }

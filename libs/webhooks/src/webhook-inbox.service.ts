@@ -143,12 +143,14 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   }
 
   private async store(event: Stripe.Event, payload: string, deliveries = 1): Promise<{ processed: boolean; inserted: boolean }> {
+    // An event type no handler processes is stored already settled: the worker never sees it.
+    const ignored = this.handlers.has(event.type) ? null : `ignored: no handler for ${event.type}`;
     const rows: Array<{ processed: boolean; inserted: boolean }> = await this.dataSource.query(
-      `INSERT INTO stripe_events (id, type, api_version, livemode, stripe_created_at, payload, deliveries, next_attempt_at)
-       VALUES ($1, $2, $3, $4, to_timestamp($5), $6::jsonb, $7, now())
+      `INSERT INTO stripe_events (id, type, api_version, livemode, stripe_created_at, payload, deliveries, next_attempt_at, processed_at, outcome)
+       VALUES ($1, $2, $3, $4, to_timestamp($5), $6::jsonb, $7, now(), CASE WHEN $8::text IS NULL THEN NULL ELSE now() END, $8::text)
        ON CONFLICT (id) DO UPDATE SET deliveries = stripe_events.deliveries + EXCLUDED.deliveries
        RETURNING processed_at IS NOT NULL AS processed, (xmax = 0) AS inserted`,
-      [event.id, event.type, typeof event.api_version === 'string' ? event.api_version.slice(0, 50) : null, event.livemode === true, event.created, payload, deliveries],
+      [event.id, event.type, typeof event.api_version === 'string' ? event.api_version.slice(0, 50) : null, event.livemode === true, event.created, payload, deliveries, ignored],
     );
     return rows[0];
   }
