@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { LedgerEntry, LedgerService, LedgerType } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { SupportersService } from '@app/supporters';
@@ -13,10 +12,12 @@ import { CheckoutSessionsService } from './checkout-sessions.service';
 /**
  * Turns a paid payment-mode Checkout session (one-off donation, prepaid period) into ledger
  * entries, whichever of its events arrives first and however often:
- * `checkout.session.completed`, `checkout.session.async_payment_*`, `checkout.session.expired`,
- * `payment_intent.succeeded` and `charge.succeeded` all lead to the same step: under a lock on
- * the checkout, re-fetch the session as it is now (event snapshots may be stale or out of order)
- * and record what it shows.
+ * `checkout.session.completed`, `checkout.session.async_payment_*` and `checkout.session.expired`
+ * all lead to the same step: under a lock on the checkout, re-fetch the session as it is now
+ * (event snapshots may be stale or out of order) and record what it shows. The payment intent's
+ * and charge's own events (`payment_intent.succeeded`, `charge.succeeded`) say nothing the
+ * session does not, so they are not taken: a third of a payment's events, settled on arrival. A
+ * session whose completion never arrives is found by the missed-webhook recovery.
  *
  * The fee arrives after the payment (`charge.updated`, see ChargeFeesHandler). The payment entry
  * carries the fee when the balance transaction is already known; otherwise a separate `fee` entry
@@ -30,8 +31,6 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     'checkout.session.async_payment_succeeded',
     'checkout.session.async_payment_failed',
     'checkout.session.expired',
-    'payment_intent.succeeded',
-    'charge.succeeded',
   ] as const;
 
   constructor(
@@ -40,7 +39,6 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     private readonly ledger: LedgerService,
     private readonly supporters: SupportersService,
     private readonly sessions: CheckoutSessionsService,
-    @InjectRepository(Checkout) private readonly checkouts: Repository<Checkout>,
   ) {}
 
   onModuleInit(): void {
@@ -48,23 +46,12 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
   }
 
   async prepare(event: Stripe.Event): Promise<ApplyEffects> {
-    const object = event.data.object as { object: string; id: string; mode?: string; status?: string; metadata?: Record<string, string> | null; payment_intent?: string | { id: string } | null };
-    if (object.object === 'checkout.session') {
-      // Subscription-mode sessions (monthly donations and subscriptions) are the subscriptions' handler's.
-      if (object.mode !== 'payment' && event.type !== 'checkout.session.expired') return ignoreEvent(`checkout session ${object.id} is in ${object.mode} mode`);
-      const checkoutId = object.metadata?.checkout_id;
-      if (!checkoutId) return ignoreEvent(`checkout session ${object.id} has no checkout_id metadata`);
-      return (manager) => this.apply(manager, checkoutId, object.id, event);
-    }
-    const paymentIntentId = object.object === 'payment_intent' ? object.id : stripeId(object.payment_intent);
-    if (!paymentIntentId) return ignoreEvent('a payment without a payment intent');
-    const known = await this.checkouts.findOne({ where: { stripePaymentIntentId: paymentIntentId }, select: { id: true, stripeSessionId: true } });
-    const session = known?.stripeSessionId ? null : await this.stripe.findCheckoutSessionByPaymentIntent(paymentIntentId);
-    const checkoutId = known?.id ?? session?.metadata?.checkout_id;
-    const sessionId = known?.stripeSessionId ?? session?.id;
-    if (!checkoutId || !sessionId) return ignoreEvent('not a payment made through one of our checkouts');
-    if (session && session.mode !== 'payment') return ignoreEvent(`checkout session ${session.id} is in ${session.mode} mode`);
-    return (manager) => this.apply(manager, checkoutId, sessionId, event);
+    const session = event.data.object as Stripe.Checkout.Session;
+    // Subscription-mode sessions (monthly donations and subscriptions) are the subscriptions' handler's.
+    if (session.mode !== 'payment' && event.type !== 'checkout.session.expired') return ignoreEvent(`checkout session ${session.id} is in ${session.mode} mode`);
+    const checkoutId = session.metadata?.checkout_id;
+    if (!checkoutId) return ignoreEvent(`checkout session ${session.id} has no checkout_id metadata`);
+    return (manager) => this.apply(manager, checkoutId, session.id, event);
   }
 
   private async apply(manager: EntityManager, checkoutId: string, sessionId: string, event: Stripe.Event): Promise<string> {

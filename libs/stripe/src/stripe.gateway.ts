@@ -84,11 +84,6 @@ export class StripeGateway {
     return this.call(() => this.stripe.checkout.sessions.retrieve(id, { expand: ['payment_intent'] }));
   }
 
-  async findCheckoutSessionByPaymentIntent(paymentIntentId: string): Promise<Stripe.Checkout.Session | null> {
-    const list = await this.call(() => this.stripe.checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 }));
-    return list.data[0] ?? null;
-  }
-
   /** A payout, or null when Stripe does not know it. */
   async retrievePayout(id: string): Promise<Stripe.Payout | null> {
     try {
