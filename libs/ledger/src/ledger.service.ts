@@ -50,10 +50,11 @@ export class LedgerService {
       reference: entry.reference ?? null,
       occurredAt: entry.occurredAt,
     };
-    const result = await manager.createQueryBuilder().insert().into(LedgerEntry).values(values).orIgnore().returning('id').execute();
-    const id = result.raw?.[0]?.id as string | undefined;
-    if (id === undefined) return { entry: null, created: false };
-    return { entry: await manager.findOneByOrFail(LedgerEntry, { id: String(id) }), created: true };
+    const result = await manager.createQueryBuilder().insert().into(LedgerEntry).values(values).orIgnore().returning(['id', 'recorded_at']).execute();
+    const row = result.raw?.[0] as { id: string; recorded_at: Date } | undefined;
+    if (row === undefined) return { entry: null, created: false };
+    // The row is what was written (no read back): the values, its id and when it was recorded.
+    return { entry: manager.create(LedgerEntry, { ...values, id: String(row.id), recordedAt: row.recorded_at }), created: true };
   }
 
   /**
