@@ -18,7 +18,7 @@ export class StripeEventRecord {
   @Column('timestamptz', { name: 'stripe_created_at' })
   stripeCreatedAt: Date;
 
-  @Column('jsonb')
+  @Column('json')
   payload: Record<string, unknown>;
 
   @Column('timestamptz', { name: 'received_at' })

@@ -118,11 +118,13 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   async receive(rawBody: Buffer, signature: string | string[] | undefined): Promise<ReceiveResult> {
     const event = this.stripe.constructEvent(rawBody, signature);
     assertEventShape(event);
+    // No Stripe event carries a NUL character, and no text column could hold one.
+    if (rawBody.includes('\\u0000')) throw new DomainError('WEBHOOK_PAYLOAD_INVALID', 'the signed body contains a NUL character', 'body');
     let stored: { processed: boolean; inserted: boolean };
     try {
       stored = await this.store(event, rawBody.toString('utf8'));
     } catch (err) {
-      // jsonb refuses \u0000 and lone surrogates: a body no Stripe event has.
+      // Refused by PostgreSQL (\u0000, a lone surrogate): a body no Stripe event has.
       if (['22P02', '22P05'].includes((err as { code?: string }).code ?? '')) throw new DomainError('WEBHOOK_PAYLOAD_INVALID', 'the signed body is not valid JSON for an event', 'body');
       throw err;
     }
@@ -147,7 +149,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
     const ignored = this.handlers.has(event.type) ? null : `ignored: no handler for ${event.type}`;
     const rows: Array<{ processed: boolean; inserted: boolean }> = await this.dataSource.query(
       `INSERT INTO stripe_events (id, type, api_version, livemode, stripe_created_at, payload, deliveries, next_attempt_at, processed_at, outcome)
-       VALUES ($1, $2, $3, $4, to_timestamp($5), $6::jsonb, $7, now(), CASE WHEN $8::text IS NULL THEN NULL ELSE now() END, $8::text)
+       VALUES ($1, $2, $3, $4, to_timestamp($5), $6::json, $7, now(), CASE WHEN $8::text IS NULL THEN NULL ELSE now() END, $8::text)
        ON CONFLICT (id) DO UPDATE SET deliveries = stripe_events.deliveries + EXCLUDED.deliveries
        RETURNING processed_at IS NOT NULL AS processed, (xmax = 0) AS inserted`,
       [event.id, event.type, typeof event.api_version === 'string' ? event.api_version.slice(0, 50) : null, event.livemode === true, event.created, payload, deliveries, ignored],
