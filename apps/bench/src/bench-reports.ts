@@ -29,10 +29,8 @@
  * Children are stopped at the end, on error and on Ctrl-C.
  */
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
@@ -41,20 +39,8 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import { ReportsService } from '@app/reports';
 import { AppModule } from '../../api/src/app.module';
+import { autocannon, DIST, fmt, freePort, log, median, memoryMb, percentile, request, round, run, runMain, sleep, start, stop, table, verdict, waitUntilAnswering } from './bench-support';
 import { openMigrated, seedLedger } from './seed-ledger';
-
-// autocannon ships no types; the part of its programmatic API used here.
-interface AutocannonResult {
-  requests: { average: number; mean: number; total: number };
-  latency: { p50: number; p99: number; average: number };
-  throughput: { average: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-}
-type Autocannon = (opts: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<AutocannonResult>;
-const autocannon: Autocannon = require('autocannon');
 
 const BENCH_URL = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/bench';
 const TARGET_ENTRIES = Number(process.env.BENCH_ENTRIES || 1_000_000);
@@ -65,108 +51,15 @@ const DURATION = Number(process.env.BENCH_DURATION || 10);
 const WARMUP = 2;
 const STAFF_EMAIL = 'bench-finance@example.org';
 const STAFF_PASSWORD = process.env.BENCH_STAFF_PASSWORD || 'bench-finance-password-2026';
-/** dist/ (this file is dist/apps/bench/src/bench-reports.js once built). */
-const DIST = path.resolve(__dirname, '../../..');
 
 const TARGETS = { summaryMs: 50, csvRowsPerSecond: 300_000, csvPeakRssMb: 250, progressRatio: 0.5 };
 
-const children = new Set<ChildProcess>();
-const log = (line = '') => console.log(line);
 
 // ---------------------------------------------------------------- helpers
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-const fmt = (x: number) => Math.round(x).toLocaleString('en-AU');
-const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
 /** YYYY-MM-DD of a date in the report time zone. */
 function localDate(d: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = net.createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => ok(port));
-    });
-  });
-}
-
-/** kB figures of /proc/<pid>/status, as MB. */
-function memoryMb(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
-}
-
-interface Response {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
-  return new Promise((ok, fail) => {
-    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', fail);
-    });
-    req.on('error', fail);
-    req.end(options.body);
-  });
-}
-
-/** A child process whose output is kept (the last lines) to show when it fails. */
-function start(name: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > 50) lines.splice(0, lines.length - 50);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return { child, output: () => `--- last output of ${name} (pid ${child.pid}) ---\n${lines.join('\n')}` };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function stopAll(): Promise<void> {
-  await Promise.all([...children].map(stop));
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('error', fail);
-    child.on('exit', (code) => ok({ code, output: output.trim() }));
-  });
 }
 
 /** The environment of the service: the bench database, no Stripe key (so the simulator). */
@@ -303,18 +196,8 @@ async function startService(): Promise<{ base: string; child: ChildProcess; outp
   const port = await freePort();
   const { child, output } = start('service', [path.join(DIST, 'apps/api/src/main.js')], serviceEnv({ PORT: String(port), HOST: '127.0.0.1' }));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}\n${output()}`);
-    try {
-      const res = await request(`${base}/health`);
-      if (res.status === 200) return { base, child, output };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the service did not answer /health in 120 s\n${output()}`);
-    await sleep(250);
-  }
+  await waitUntilAnswering(`${base}/health`, child, output, 'the service');
+  return { base, child, output };
 }
 
 async function financeToken(base: string): Promise<string> {
@@ -442,14 +325,6 @@ async function benchProgress(base: string): Promise<{ service: LoadFigures; bare
 
 // ---------------------------------------------------------------- main
 
-function table(rows: Array<[string, string, string, string]>): string {
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
-}
-
-const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-
 async function main(): Promise<void> {
   log(`bench database ${BENCH_URL.replace(/\/\/[^@/]*@/, '//…@')}, time zone ${ZONE}, currency ${CURRENCY}`);
   await ensureDatabase();
@@ -501,17 +376,4 @@ async function main(): Promise<void> {
   );
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void stopAll().finally(() => process.exit(130));
-  });
-}
-
-main()
-  .then(() => stopAll())
-  .then(() => process.exit(0))
-  .catch(async (err) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    await stopAll();
-    process.exit(1);
-  });
+runMain(main);
