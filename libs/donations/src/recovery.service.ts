@@ -82,7 +82,10 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
 
     const [{ since }] = await this.db.query(`SELECT EXTRACT(epoch FROM listed_until)::bigint AS since FROM webhook_recovery`);
     const startedAt = Math.floor(Date.now() / 1000);
-    const events = await this.stripe.listEventsSince(Number(since) - OVERLAP_S, this.inbox.handledTypes().slice(0, 20));
+    // Stripe filters by at most 20 types per list call.
+    const types = this.inbox.handledTypes();
+    const events: Stripe.Event[] = [];
+    for (let i = 0; i < types.length; i += 20) events.push(...(await this.stripe.listEventsSince(Number(since) - OVERLAP_S, types.slice(i, i + 20))));
     result.listed = events.length;
     for (const event of events) if (await this.inbox.adopt(event)) result.adopted++;
     const newest = events.reduce((max, e) => Math.max(max, e.created), Number(since));
