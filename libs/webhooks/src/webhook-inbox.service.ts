@@ -233,10 +233,11 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
       const applies: ApplyEffects[] = [];
       for (const handler of handlers) applies.push(await handler.prepare(event));
       await this.dataSource.transaction(async (manager) => {
-        // The event's effects and its "processed" mark commit together; if a crash loses this
-        // commit, both are lost and the event is processed again (effects are idempotent). So
-        // the commit need not wait for the disk: only acknowledging an event must.
-        await manager.query(`SET LOCAL synchronous_commit = off`);
+        // On PostgreSQL the event's effects and its "processed" mark commit together; if a
+        // database crash loses this commit, both are lost and the event is processed again
+        // (effects are idempotent). So the commit need not wait for the disk: only acknowledging
+        // an event must. Not on the embedded database, which lives and dies with this process.
+        if (this.config.DATABASE_URL) await manager.query(`SET LOCAL synchronous_commit = off`);
         const outcomes: string[] = [];
         for (const apply of applies) outcomes.push(await apply(manager));
         const outcome = outcomes.length ? outcomes.join(' | ') : `ignored: no handler for ${event.type}`;
