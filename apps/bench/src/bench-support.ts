@@ -167,13 +167,18 @@ export async function waitUntilAnswering(url: string, child: ChildProcess, outpu
   }
 }
 
-/** Stops the children on Ctrl-C, runs `main`, stops them at the end or on error, and exits. */
+/** Stops the children on Ctrl-C, runs `main`, stops them at the end or on any error, and exits. */
 export function runMain(main: () => Promise<void>): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void stopAll().finally(() => process.exit(130));
     });
   }
+  // An error thrown outside main's promise (an 'error' event nobody listens to) still stops the children.
+  process.once('uncaughtException', (err) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    void stopAll().finally(() => process.exit(1));
+  });
   main()
     .then(() => stopAll())
     .then(() => process.exit(0))

@@ -299,6 +299,9 @@ async function recreateDatabase(): Promise<void> {
 
 async function connect(): Promise<Client> {
   const c = new Client({ connectionString: DB_URL });
+  // A connection the server ends (another session dropping the database, an administrator) fails
+  // the next query with its reason instead of crashing this process with an unhandled 'error'.
+  c.on('error', (err) => log(`  (a database connection of this bench was closed: ${err.message})`));
   await c.connect();
   return c;
 }
@@ -537,6 +540,8 @@ interface Sample {
 interface ActivityTotals {
   samples: number;
   counts: Map<string, number>;
+  /** Statements found waiting for a lock, by their text. */
+  blocked: Map<string, number>;
 }
 
 type Activity = Record<'sending' | 'after', ActivityTotals>;
@@ -549,7 +554,7 @@ type Activity = Record<'sending' | 'after', ActivityTotals>;
  */
 function watchInbox(client: Client, t0: number, total: number, acknowledged: () => number): { stop: () => Promise<{ samples: Sample[]; activity: Activity }> } {
   const samples: Sample[] = [];
-  const activity: Activity = { sending: { samples: 0, counts: new Map() }, after: { samples: 0, counts: new Map() } };
+  const activity: Activity = { sending: { samples: 0, counts: new Map(), blocked: new Map() }, after: { samples: 0, counts: new Map(), blocked: new Map() } };
   let stopped = false;
   let lastProcessed = 0;
   let lastT = 0;
@@ -558,7 +563,9 @@ function watchInbox(client: Client, t0: number, total: number, acknowledged: () 
     while (!stopped) {
       const started = performance.now();
       const { rows } = await client.query(
-        `SELECT state, wait_event_type, wait_event, count(*)::int AS n FROM pg_stat_activity
+        `SELECT state, wait_event_type, wait_event, count(*)::int AS n,
+                array_agg(left(regexp_replace(query, '\\s+', ' ', 'g'), 110)) FILTER (WHERE wait_event_type = 'Lock') AS blocked
+           FROM pg_stat_activity
           WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
           GROUP BY 1, 2, 3`,
       );
@@ -567,6 +574,7 @@ function watchInbox(client: Client, t0: number, total: number, acknowledged: () 
       for (const r of rows) {
         const key = r.state === 'active' ? (r.wait_event_type ? `active, waiting ${r.wait_event_type}:${r.wait_event}` : 'active, running') : String(r.state);
         phase.counts.set(key, (phase.counts.get(key) ?? 0) + r.n);
+        for (const q of (r.blocked as string[] | null) ?? []) phase.blocked.set(q, (phase.blocked.get(q) ?? 0) + 1);
       }
       if (tick++ % 5 === 0) {
         const acked = acknowledged();
@@ -1034,6 +1042,13 @@ async function main(): Promise<void> {
       ...states.sort((x, y) => (activity.after.counts.get(y) ?? 0) + (activity.sending.counts.get(y) ?? 0) - (activity.after.counts.get(x) ?? 0) - (activity.sending.counts.get(x) ?? 0)).map((k) => [k, avg(activity.sending, k), avg(activity.after, k)]),
     ]),
   );
+  const blocked = new Map<string, number>();
+  for (const a of [activity.sending, activity.after]) for (const [q, n] of a.blocked) blocked.set(q, (blocked.get(q) ?? 0) + n);
+  const allSamples = activity.sending.samples + activity.after.samples;
+  if (blocked.size) {
+    log('  statements seen waiting for a lock (average number waiting):');
+    for (const [q, n] of [...blocked.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6)) log(`    ${(n / allSamples).toFixed(2).padStart(6)}  ${q}`);
+  }
   log(`\n  database work while sending and processing (pg_stat_database / pg_stat_user_tables; the monitor's own queries included), per event:`);
   log(`    ${round(dbWork.xact / events.length, 2)} transactions, ${round(dbWork.inserted / events.length, 2)} rows inserted, ${round(dbWork.updated / events.length, 2)} updated, ${round((dbWork.returned + dbWork.fetched) / events.length, 1)} rows read, ${round(dbWork.blksHit / events.length, 1)} buffer hits, ${round(dbWork.walBytes / events.length / 1024, 1)} kB of WAL${Number.isNaN(dbWork.walBytes) ? ' (n/a)' : ''}`);
   log(
@@ -1148,6 +1163,7 @@ async function main(): Promise<void> {
         },
         eventLoopDelayMs: { sending: loopSending, after: loopAfter },
         cpuSeconds: { sending: ack1, afterSending: drain, whole, cores: CORES, otherProcesses: others },
+        lockWaits: Object.fromEntries([...blocked.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([q, n]) => [q, round(n / allSamples, 2)])),
         dbConnections: Object.fromEntries((['sending', 'after'] as const).map((ph) => [ph, Object.fromEntries([...activity[ph].counts.entries()].map(([k, n]) => [k, round(n / Math.max(1, activity[ph].samples), 2)]))])),
         lagSamples: samples.map((s) => [round(s.t, 1), s.acknowledged, s.processed, round(s.lagSeconds, 2)]),
         dbWorkPerEvent: { transactions: round(dbWork.xact / events.length, 2), tuplesInserted: round(dbWork.inserted / events.length, 2), tuplesUpdated: round(dbWork.updated / events.length, 2), tuplesRead: round((dbWork.returned + dbWork.fetched) / events.length, 1), blocksHit: round(dbWork.blksHit / events.length, 1), walMegabytes: round(dbWork.walBytes / 1048576, 1) },
