@@ -1,3 +1,4 @@
+import { cardProcessingFee } from '@app/stripe-simulator';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventuallyEqual, simControl, startTestApp, TestContext, waitFor } from './support/test-app';
@@ -22,7 +23,7 @@ interface SimEvent {
   data: { object: { id: string } };
 }
 
-const expectedFee = (amount: number) => Math.round(amount * 0.017) + 30;
+const expectedFee = cardProcessingFee;
 
 describe('one-off donations end to end (real database, Stripe simulator over HTTP)', () => {
   let t: TestContext;

@@ -1,9 +1,10 @@
+import { cardProcessingFee } from '@app/stripe-simulator';
 import { parseCsv } from './support/csv';
 import { paidDonation } from './support/payments';
 import { signedIn } from './support/staff';
 import { simControl, startTestApp, TestContext, waitFor } from './support/test-app';
 
-const fee = (amount: number) => Math.round(amount * 0.017) + 30;
+const fee = cardProcessingFee;
 const localDate = (unix: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(unix * 1000));
 
 interface Payout {

@@ -1,7 +1,8 @@
+import { cardProcessingFee } from '@app/stripe-simulator';
 import { RecoveryService } from '@app/donations';
 import { simControl, startTestApp, TestContext, waitFor } from './support/test-app';
 
-const fee = (amount: number) => Math.round(amount * 0.017) + 30;
+const fee = cardProcessingFee;
 
 describe('missed-webhook recovery: what Stripe never delivered is still recorded, once', () => {
   let t: TestContext;

@@ -1,3 +1,4 @@
+import { cardProcessingFee } from '@app/stripe-simulator';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
@@ -286,7 +287,7 @@ describe('recurring money: subscriptions, monthly donations, prepaid periods, en
     const stripeSub = await t.stripe.subscriptions.retrieve(sub.stripe_subscription_id!);
     expect(sub.current_period_end!.getTime()).toBe(stripeSub.items.data[0].current_period_end * 1000);
     const fees = await t.query<{ total: string }>(`SELECT sum(fee) AS total FROM ledger_entries WHERE checkout_id = $1`, [id!]);
-    expect(Number(fees[0].total)).toBe(3 * (Math.round(1000 * 0.017) + 30));
+    expect(Number(fees[0].total)).toBe(3 * cardProcessingFee(1000));
   });
 
   it("records invoice.paid in Stripe's real invoice shape (fixtures3.json) against the right subscription", async () => {

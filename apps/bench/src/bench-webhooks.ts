@@ -52,6 +52,7 @@
  */
 import 'reflect-metadata';
 import { createHmac, randomBytes } from 'node:crypto';
+import { cardProcessingFee } from '@app/stripe-simulator';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -752,7 +753,7 @@ async function verify(db: Client, events: SimEvent[]): Promise<Check> {
   const found = new Set(pay.map((r) => r.charge ?? '(none)'));
   const payments = pay.reduce((s, r) => s + r.n, 0);
   // Stripe's Australian domestic card pricing, as the simulator charges it: 1.7% + 30c.
-  const feesExpected = [...charges.values()].reduce((s, amount) => s + Math.round(amount * 0.017) + 30, 0);
+  const feesExpected = [...charges.values()].reduce((s, amount) => s + cardProcessingFee(amount), 0);
   const c: Check = {
     paidCharges: charges.size,
     payments,

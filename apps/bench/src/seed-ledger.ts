@@ -289,8 +289,8 @@ export async function seedLedger(db: DataSource | Client, options: SeedOptions):
     const payments = (source: string) => `
       SELECT s3.*,
              CASE WHEN s3.cls = 2 THEN 'online' ELSE 'phone' END AS channel,
-             CASE WHEN s3.cls = 0 THEN 0 ELSE round(s3.gross * 0.017)::bigint + 30 END AS std_fee,
-             CASE WHEN s3.cls = 0 OR s3.late THEN 0 ELSE round(s3.gross * 0.017)::bigint + 30 END AS fee,
+             CASE WHEN s3.cls = 0 THEN 0 ELSE (s3.gross * 17 + 500) / 1000 + 30 END AS std_fee,
+             CASE WHEN s3.cls = 0 OR s3.late THEN 0 ELSE (s3.gross * 17 + 500) / 1000 + 30 END AS fee,
              CASE WHEN s3.type IN ('donation', 'monthly_donation')
                   THEN CASE WHEN s3.at >= ${lit(currentStart)}::timestamptz THEN ${uuidOrNull(current?.id)} ELSE ${uuidOrNull(earlierId)} END END AS campaign_id,
              CASE WHEN s3.cls > 0 THEN 'ch_${runId}x' || s3.q END AS charge,

@@ -3,9 +3,9 @@
  * integer minor units (cents) throughout.
  */
 
-/** Domestic card: 1.7% + 30c, rounded to the cent. */
+/** Domestic card: 1.7% + 30c, rounded half up to the cent, in integer arithmetic. */
 export function cardProcessingFee(amount: number): number {
-  return Math.round((amount * 17) / 1000) + 30;
+  return Math.floor((amount * 17 + 500) / 1000) + 30;
 }
 
 /** Fee withdrawn with a disputed amount, and returned when the dispute is won. */
