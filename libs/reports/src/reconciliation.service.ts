@@ -6,7 +6,7 @@ import { DomainError } from '@app/common';
 import { toSafeInt } from '@app/database';
 import { StripeGateway } from '@app/stripe';
 import { toCsv } from './csv';
-import { parseDate, periodsBetween } from './periods';
+import { parseDate } from './periods';
 import { ReconciliationQuery } from './report-query.dto';
 import { ReportSettings } from './report-settings.service';
 
@@ -100,7 +100,7 @@ export class ReconciliationService {
       if (!q.from || !q.to) throw new DomainError('REPORT_RANGE_INVALID', 'give from and to (local dates), or payout', q.from ? 'to' : 'from');
       from = parseDate(q.from, 'from');
       to = parseDate(q.to, 'to');
-      periodsBetween(from, to, 'month');
+      if (to < from) throw new DomainError('REPORT_RANGE_INVALID', 'to must not be before from', 'to');
       const [bounds] = await this.db.query(
         `SELECT EXTRACT(epoch FROM ($1::date::timestamp AT TIME ZONE $3))::bigint AS start, EXTRACT(epoch FROM (($2::date + 1)::timestamp AT TIME ZONE $3))::bigint AS stop`,
         [from, to, this.settings.timeZone],

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { Pool } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { toSafeInt } from '@app/database';
 import { accessUntil } from '@app/subscriptions';
@@ -62,6 +63,13 @@ function ledgerSelect(zoneParam: string, extra = ''): string {
     LEFT JOIN campaigns c ON c.id = l.campaign_id`;
 }
 
+/** Payments of supporters who gave in year $2 − 1 and not in $2 (local, zone $3), currency $1. */
+const LAPSED_FROM = `FROM ledger_entries l JOIN supporters s ON s.id = l.supporter_id
+        WHERE l.kind = 'payment' AND l.currency = $1
+          AND l.occurred_at >= (make_date($2 - 1, 1, 1)::timestamp AT TIME ZONE $3) AND l.occurred_at < (make_date($2, 1, 1)::timestamp AT TIME ZONE $3)
+          AND NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.supporter_id = l.supporter_id AND x.kind = 'payment'
+                             AND x.occurred_at >= (make_date($2, 1, 1)::timestamp AT TIME ZONE $3) AND x.occurred_at < (make_date($2 + 1, 1, 1)::timestamp AT TIME ZONE $3))`;
+
 /** basis points → percent with two decimals, on integers, rounded down. */
 function percentOf(part: number, whole: number): number {
   if (whole <= 0) return 0;
@@ -79,7 +87,7 @@ export class ReportsService {
   private range(q: DateRangeQuery): { from: string; to: string; currency: string } {
     const from = parseDate(q.from, 'from');
     const to = parseDate(q.to, 'to');
-    periodsBetween(from, to, 'month'); // checks to >= from
+    if (to < from) throw new DomainError('REPORT_RANGE_INVALID', 'to must not be before from', 'to');
     return { from, to, currency: (q.currency ?? this.settings.currency).toUpperCase() };
   }
 
@@ -338,8 +346,7 @@ export class ReportsService {
     });
     const top = await this.topSupporters(from, to, currency, q.top ?? 20);
     const year = Number(to.slice(0, 4));
-    const lapsed = await this.lapsed(year, currency);
-    return { from, to, interval: q.interval, timeZone: zone, currency, periods: perPeriod, top, lapsed: { year, count: lapsed.length, gaveIn: year - 1 } };
+    return { from, to, interval: q.interval, timeZone: zone, currency, periods: perPeriod, top, lapsed: { year, count: await this.lapsedCount(year, currency), gaveIn: year - 1 } };
   }
 
   async topSupporters(from: string, to: string, currency: string, limit: number) {
@@ -357,15 +364,16 @@ export class ReportsService {
   async lapsed(year: number, currency = this.settings.currency) {
     const rows: Array<{ id: string; name: string | null; email: string | null; phone: string | null; given: string; gifts: string; last_gift_at: Date }> = await this.db.query(
       `SELECT s.id, s.name, s.email, s.phone, SUM(l.gross) AS given, COUNT(*) AS gifts, MAX(l.occurred_at) AS last_gift_at
-         FROM ledger_entries l JOIN supporters s ON s.id = l.supporter_id
-        WHERE l.kind = 'payment' AND l.currency = $1
-          AND l.occurred_at >= (make_date($2 - 1, 1, 1)::timestamp AT TIME ZONE $3) AND l.occurred_at < (make_date($2, 1, 1)::timestamp AT TIME ZONE $3)
-          AND NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.supporter_id = l.supporter_id AND x.kind = 'payment'
-                             AND x.occurred_at >= (make_date($2, 1, 1)::timestamp AT TIME ZONE $3) AND x.occurred_at < (make_date($2 + 1, 1, 1)::timestamp AT TIME ZONE $3))
-        GROUP BY s.id ORDER BY SUM(l.gross) DESC, s.id`,
+         ${LAPSED_FROM} GROUP BY s.id ORDER BY SUM(l.gross) DESC, s.id`,
       [currency, year, this.settings.timeZone],
     );
     return rows.map((r) => ({ supporterId: r.id, name: r.name, email: r.email, phone: r.phone, givenLastYear: toSafeInt(r.given), gifts: toSafeInt(r.gifts), lastGiftAt: new Date(r.last_gift_at).toISOString() }));
+  }
+
+  /** How many lapsed (counted in the database, not listed). */
+  private async lapsedCount(year: number, currency: string): Promise<number> {
+    const [row] = await this.db.query(`SELECT COUNT(DISTINCT s.id) AS n ${LAPSED_FROM}`, [currency, year, this.settings.timeZone]);
+    return toSafeInt(row.n);
   }
 
   async supportersCsv(q: SupportersQuery): Promise<string> {

@@ -17,13 +17,6 @@ export interface ReceiveResult {
   status: 'queued' | 'processed';
 }
 
-/** How webhook processing stands: what is waiting and how old the oldest is. */
-export interface InboxStatus {
-  pending: number;
-  parked: number;
-  lagSeconds: number;
-}
-
 /** Observes the inbox (metrics); optional. */
 export interface InboxObserver {
   received(type: string, duplicate: boolean): void;
@@ -267,8 +260,8 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   }
 
   /**
-   * Processes every event that is due now, in this call (tests and the replay command use it;
-   * the worker does the same on its own). Answers how many were processed.
+   * Processes every event that is due now, in this call (tests use it; the worker does the same
+   * on its own). Answers how many were processed.
    */
   async sweep(limit = 1000): Promise<number> {
     let done = 0;
@@ -278,26 +271,5 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
       for (const event of claimed) if (await this.processClaimed(event)) done++;
     }
     return done;
-  }
-
-  /** Marks events for processing again (replay). Effects are idempotent, so a replay never doubles money. */
-  async replay(eventIds: string[]): Promise<number> {
-    const rows = rowsOf<{ id: string }>(await this.dataSource.query(
-      `UPDATE stripe_events SET processed_at = NULL, locked_until = NULL, attempts = 0, next_attempt_at = now() WHERE id = ANY($1::text[]) RETURNING id`,
-      [eventIds],
-    ));
-    this.kick();
-    return rows.length;
-  }
-
-  /** What is waiting to be processed, for /metrics and /health. */
-  async status(): Promise<InboxStatus> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE next_attempt_at < 'infinity') AS pending,
-              count(*) FILTER (WHERE next_attempt_at = 'infinity') AS parked,
-              COALESCE(EXTRACT(epoch FROM now() - min(received_at) FILTER (WHERE next_attempt_at < 'infinity')), 0) AS lag
-         FROM stripe_events WHERE processed_at IS NULL`,
-    );
-    return { pending: Number(row.pending), parked: Number(row.parked), lagSeconds: Number(row.lag) };
   }
 }
