@@ -1,3 +1,4 @@
+import { todayIn } from '@app/reports';
 import { cardProcessingFee } from '@app/stripe-simulator';
 import { parseCsv } from './support/csv';
 import { paidDonation } from './support/payments';
@@ -5,7 +6,7 @@ import { signedIn } from './support/staff';
 import { simControl, startTestApp, TestContext, waitFor } from './support/test-app';
 
 const fee = cardProcessingFee;
-const localDate = (unix: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(unix * 1000));
+const localDate = (unix: number) => todayIn('Australia/Sydney', new Date(unix * 1000));
 
 interface Payout {
   id: string;
