@@ -1,5 +1,6 @@
 import { todayIn } from '@app/reports';
 import fc from 'fast-check';
+import { Client } from 'pg';
 import { parseCsv } from './support/csv';
 import { startTestApp, TestContext } from './support/test-app';
 import { signedIn } from './support/staff';
@@ -143,18 +144,26 @@ describe('finance reports: exact to the cent, in the organisation time zone', ()
     );
   });
 
-  it('the roll-ups equal a full regroup of the ledger, and rebuilding them in another time zone moves the day boundaries', async () => {
-    const regroup = (zone: string) =>
-      t.query(
-        `SELECT currency, (occurred_at AT TIME ZONE $1)::date::text AS day, type, channel, kind, sum(gross)::text AS gross, sum(fee)::text AS fee, sum(net)::text AS net, count(*)::text AS entries
-           FROM ledger_entries GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
-        [zone],
-      );
-    const rollups = () => t.query(`SELECT currency, day::text AS day, type, channel, kind, gross::text AS gross, fee::text AS fee, net::text AS net, entries::text AS entries FROM ledger_daily_totals ORDER BY 1, 2, 3, 4, 5`);
-    expect(await rollups()).toEqual(await regroup(ZONE));
-    expect(await t.query(`SELECT campaign_id, type, raised::text AS raised FROM campaign_totals ORDER BY 1, 2`)).toEqual(
-      await t.query(`SELECT campaign_id, type, sum(gross)::text AS raised FROM ledger_entries WHERE campaign_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`),
+  /** The ledger regrouped by the day totals' key, in `zone`. */
+  const regroup = (zone: string) =>
+    t.query(
+      `SELECT currency, (occurred_at AT TIME ZONE $1)::date::text AS day, type, channel, kind, sum(gross)::text AS gross, sum(fee)::text AS fee, sum(net)::text AS net, count(*)::text AS entries
+         FROM ledger_entries GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+      [zone],
     );
+  /** The day totals summed over their slots (each counter is spread over several rows). */
+  const rollups = () =>
+    t.query(
+      `SELECT currency, day::text AS day, type, channel, kind, sum(gross)::text AS gross, sum(fee)::text AS fee, sum(net)::text AS net, sum(entries)::text AS entries
+         FROM ledger_daily_totals GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+    );
+  const campaignRollups = () => t.query(`SELECT campaign_id, type, sum(raised)::text AS raised, sum(entries)::text AS entries FROM campaign_totals GROUP BY 1, 2 ORDER BY 1, 2`);
+  const campaignRegroup = () =>
+    t.query(`SELECT campaign_id, type, sum(gross)::text AS raised, count(*)::text AS entries FROM ledger_entries WHERE campaign_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`);
+
+  it('the roll-ups equal a full regroup of the ledger, and rebuilding them in another time zone moves the day boundaries', async () => {
+    expect(await rollups()).toEqual(await regroup(ZONE));
+    expect(await campaignRollups()).toEqual(await campaignRegroup());
     try {
       await t.query(`UPDATE report_settings SET time_zone = 'UTC'`);
       await t.query(`SELECT ledger_rollups_rebuild()`);
@@ -165,6 +174,49 @@ describe('finance reports: exact to the cent, in the organisation time zone', ()
       await t.query(`SELECT ledger_rollups_rebuild()`);
     }
     expect(await rollups()).toEqual(await regroup(ZONE));
+    expect(await campaignRollups()).toEqual(await campaignRegroup());
+    // The rebuild writes every counter into slot 0.
+    expect(await t.query(`SELECT DISTINCT slot FROM ledger_daily_totals UNION SELECT DISTINCT slot FROM campaign_totals`)).toEqual([{ slot: 0 }]);
+  });
+
+  // The embedded database runs one transaction at a time, so there is nothing to show there.
+  (process.env.DATABASE_URL ? it : it.skip)('concurrent transactions on two connections record payments for the same day, type, channel, kind and campaign without waiting for each other', async () => {
+    const clients: Client[] = [];
+    const bySlot = new Map<number, Client>();
+    try {
+      // Two connections whose backends write different roll-up slots (pid modulo 16).
+      while (bySlot.size < 2) {
+        const c = new Client({ connectionString: t.config.DATABASE_URL });
+        await c.connect();
+        clients.push(c);
+        const { rows } = await c.query<{ slot: number }>(`SELECT pg_backend_pid() % 16 AS slot`);
+        if (!bySlot.has(rows[0].slot)) bySlot.set(rows[0].slot, c);
+      }
+      const [first, second] = [...bySlot.values()];
+      const pay = (c: Client, key: string) =>
+        c.query(
+          `INSERT INTO ledger_entries (idempotency_key, kind, type, channel, method, gross, fee, net, currency, occurred_at, campaign_id)
+           VALUES ($1, 'payment', 'donation', 'online', 'card', 2500, 75, 2425, 'AUD', '2026-06-20T02:00:00Z', (SELECT id FROM campaigns WHERE is_current))`,
+          [key],
+        );
+      await first.query('BEGIN');
+      await second.query('BEGIN');
+      // Waiting on the first transaction's roll-up rows would be an error here, not a hang.
+      await second.query(`SET LOCAL lock_timeout = '2s'`);
+      await pay(first, 'test:concurrent-1');
+      await pay(second, 'test:concurrent-2'); // while the first is still open
+      await first.query('COMMIT');
+      await second.query('COMMIT');
+    } finally {
+      await Promise.all(clients.map((c) => c.end())); // rolls back whatever is still open
+    }
+    const [slotA, slotB] = [...bySlot.keys()];
+    const slots = await t.query<{ slot: number }>(
+      `SELECT slot FROM ledger_daily_totals WHERE currency = 'AUD' AND day = '2026-06-20' AND type = 'donation' AND channel = 'online' AND kind = 'payment'`,
+    );
+    expect(slots.map((r) => r.slot)).toEqual(expect.arrayContaining([slotA, slotB]));
+    expect(await rollups()).toEqual(await regroup(ZONE));
+    expect(await campaignRollups()).toEqual(await campaignRegroup());
   });
 
   it('the ledger CSV parses back to the same count and totals as the ledger, and guards spreadsheet formulas', async () => {
