@@ -1,20 +1,22 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type Stripe from 'stripe';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { isUuid } from '@app/common';
 import { LedgerEntry, LedgerService, LedgerType } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { SupportersService } from '@app/supporters';
-import { ApplyEffects, ignoreEvent, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import { ApplyEffects, ignoreEvent, nothingToApply, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
 import { Checkout } from './checkout.entity';
 import { CheckoutSessionsService } from './checkout-sessions.service';
-
 
 /**
  * Turns a paid payment-mode Checkout session (one-off donation, prepaid period) into ledger
  * entries, whichever of its events arrives first and however often:
  * `checkout.session.completed`, `checkout.session.async_payment_*` and `checkout.session.expired`
- * all lead to the same step: under a lock on the checkout, re-fetch the session as it is now
- * (event snapshots may be stale or out of order) and record what it shows. The payment intent's
+ * all lead to the same step: under a lock on the checkout, take the session as it is now and
+ * record what it shows. A snapshot that says "complete and paid" is final and is used as it is;
+ * any other (it may be stale or out of order) is re-fetched. The payment intent's
  * and charge's own events (`payment_intent.succeeded`, `charge.succeeded`) say nothing the
  * session does not, so they are not taken: a third of a payment's events, settled on arrival. A
  * session whose completion never arrives is found by the missed-webhook recovery.
@@ -39,6 +41,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     private readonly ledger: LedgerService,
     private readonly supporters: SupportersService,
     private readonly sessions: CheckoutSessionsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   onModuleInit(): void {
@@ -50,22 +53,33 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     // Subscription-mode sessions (monthly donations and subscriptions) are the subscriptions' handler's.
     if (session.mode !== 'payment' && event.type !== 'checkout.session.expired') return ignoreEvent(`checkout session ${session.id} is in ${session.mode} mode`);
     const checkoutId = session.metadata?.checkout_id;
-    if (!checkoutId) return ignoreEvent(`checkout session ${session.id} has no checkout_id metadata`);
-    return (manager) => this.apply(manager, checkoutId, session.id, event);
+    if (!checkoutId || !isUuid(checkoutId)) return ignoreEvent(`checkout session ${session.id} has no checkout_id metadata of ours`);
+    // Once the payment is in, every other event of this checkout (a redelivery, an expiry that
+    // lost the race) has nothing left to record: no lock, no Stripe round trip. Its fee is on it
+    // already, or comes with `charge.updated` (ChargeFeesHandler).
+    if (await this.paymentRecorded(this.dataSource.manager, checkoutId)) return nothingToApply(`checkout ${checkoutId} already recorded`);
+    // A completed, paid session stays so: the snapshot is as good as a fetch. Anything else
+    // (pending, expired, failed, or an older snapshot) is read from Stripe as it is now.
+    const final = (event.type === 'checkout.session.completed' || event.type === 'checkout.session.async_payment_succeeded') && session.status === 'complete' && session.payment_status === 'paid';
+    return (manager) => this.apply(manager, checkoutId, final ? session : session.id, event);
   }
 
-  private async apply(manager: EntityManager, checkoutId: string, sessionId: string, event: Stripe.Event): Promise<string> {
+  /** Whether the checkout's payment is in the ledger (a committed payment never goes away). */
+  private async paymentRecorded(manager: EntityManager, checkoutId: string): Promise<boolean> {
+    const rows = await manager.query(
+      `SELECT 1 FROM checkouts c JOIN ledger_entries l ON l.stripe_payment_intent_id = c.stripe_payment_intent_id AND l.kind = 'payment' AND l.checkout_id = c.id
+        WHERE c.id = $1 AND c.status = 'complete' LIMIT 1`,
+      [checkoutId],
+    );
+    return rows.length > 0;
+  }
+
+  private async apply(manager: EntityManager, checkoutId: string, sessionOrId: Stripe.Checkout.Session | string, event: Stripe.Event): Promise<string> {
     // The row lock serialises every event of one checkout: concurrent deliveries queue here.
     const checkout = await manager.findOne(Checkout, { where: { id: checkoutId }, lock: { mode: 'pessimistic_write' } });
     if (!checkout) return `ignored: checkout ${checkoutId} is not ours`;
-    // Once the payment is in, every other event of this checkout (a redelivery, the payment
-    // intent's and charge's own events) has nothing left to record, so no Stripe round trip: its
-    // fee is on it already, or comes with `charge.updated` (ChargeFeesHandler), which Stripe sends
-    // once the balance transaction exists.
-    if (checkout.status === 'complete' && (await manager.exists(LedgerEntry, { where: { checkoutId: checkout.id, kind: 'payment' } }))) {
-      return `checkout ${checkout.id} already recorded`;
-    }
-    const session = await this.stripe.retrieveCheckoutSessionWithPaymentIntent(sessionId);
+    if (checkout.status === 'complete' && (await this.paymentRecorded(manager, checkout.id))) return `checkout ${checkout.id} already recorded`;
+    const session = typeof sessionOrId === 'string' ? await this.stripe.retrieveCheckoutSession(sessionOrId) : sessionOrId;
 
     if (session.payment_status !== 'paid') {
       if (session.status === 'expired' && checkout.status !== 'complete') {
@@ -80,13 +94,14 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     }
     if (session.mode !== 'payment') return `ignored: checkout session ${session.id} is in ${session.mode} mode`;
 
-    const paymentIntent = session.payment_intent as Stripe.PaymentIntent | null;
-    const chargeId = stripeId(paymentIntent?.latest_charge);
-    if (!paymentIntent || !chargeId) throw new Error(`session ${session.id} is paid but has no payment intent or charge yet`);
+    const paymentIntentId = stripeId(session.payment_intent);
+    if (!paymentIntentId) throw new Error(`session ${session.id} is paid but has no payment intent yet`);
     // The charge (and its fee) is read only under the per-payment lock: see LedgerService.lockPayment.
-    await this.ledger.lockPayment(manager, paymentIntent.id);
-    const charge = await this.stripe.retrieveChargeWithBalance(chargeId);
-    const balance = (charge.balance_transaction ?? null) as Stripe.BalanceTransaction | null;
+    await this.ledger.lockPayment(manager, paymentIntentId);
+    const paymentIntent = await this.stripe.retrievePaymentIntentWithCharge(paymentIntentId);
+    const charge = typeof paymentIntent.latest_charge === 'object' ? paymentIntent.latest_charge : null;
+    if (!charge) throw new Error(`session ${session.id} is paid but its payment intent ${paymentIntentId} has no charge yet`);
+    const balance = typeof charge.balance_transaction === 'object' ? charge.balance_transaction : null;
 
     const supporter = await this.supporters.findOrCreateByEmail(
       { email: checkout.email, name: checkout.name ?? session.customer_details?.name ?? null, stripeCustomerId: stripeId(session.customer) },

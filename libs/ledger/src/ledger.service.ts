@@ -122,6 +122,15 @@ export class LedgerService {
     return rows.length > 0;
   }
 
+  /** Whether a charge's Stripe fee is in the ledger (on its payment, or as its own entry): one query. */
+  async chargeFeeRecorded(chargeId: string, manager: EntityManager = this.entries.manager): Promise<boolean> {
+    const rows = await manager.query(
+      `SELECT 1 FROM ledger_entries WHERE stripe_charge_id = $1 AND (kind = 'fee' OR kind = 'payment' AND stripe_balance_transaction_id IS NOT NULL) LIMIT 1`,
+      [chargeId],
+    );
+    return rows.length > 0;
+  }
+
   /** Whether a Stripe refund is in the ledger. */
   async refundRecorded(refundId: string): Promise<boolean> {
     return this.entries.exists({ where: { kind: 'refund', stripeRefundId: refundId } });

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { LedgerService } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
-import { ApplyEffects, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import { ApplyEffects, nothingToApply, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
 
 /**
  * The fee that arrives late: `charge.updated` once the charge has its balance transaction. For
@@ -27,6 +27,9 @@ export class ChargeFeesHandler implements StripeWebhookHandler, OnModuleInit {
   async prepare(event: Stripe.Event): Promise<ApplyEffects> {
     const object = event.data.object as Stripe.Charge;
     const lockKey = stripeId(object.payment_intent) ?? object.id;
+    // A fee once recorded stays recorded: a redelivery, or the fee already on the payment, needs
+    // neither the lock nor Stripe. Only "not recorded yet" must be decided under the lock.
+    if (await this.ledger.chargeFeeRecorded(object.id)) return nothingToApply(`fee of ${object.id} already recorded`);
     return async (manager) => {
       await this.ledger.lockPayment(manager, lockKey);
       const payment = await this.ledger.findPaymentByCharge(object.id, manager);

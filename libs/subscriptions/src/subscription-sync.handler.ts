@@ -1,12 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Checkout } from '@app/donations';
 import { LedgerService } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { Supporter, SupportersService } from '@app/supporters';
-import { ApplyEffects, ignoreEvent, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import { ApplyEffects, ignoreEvent, nothingToApply, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
 import { Subscription, SubscriptionStatus } from './subscription.entity';
 import { SelfServiceService } from './self-service.service';
 import { Tier } from './tier.entity';
@@ -45,6 +46,7 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
     private readonly selfService: SelfServiceService,
     private readonly email: EmailService,
     private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   onModuleInit(): void {
@@ -73,31 +75,64 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       invoiceId = stripeId(session.invoice);
     }
     if (!subscriptionId) return ignoreEvent('no subscription');
+    // An invoice or a completed checkout whose payment (with its fee) and subscription are in
+    // already has nothing left to record: no lock, no Stripe round trip.
+    if (object.object !== 'subscription' && (await this.recorded(subscriptionId, invoiceId))) return nothingToApply(`subscription ${subscriptionId}${invoiceId ? ` and invoice ${invoiceId}` : ''} already recorded`);
     if (!checkoutId) checkoutId = (await this.stripe.retrieveSubscription(subscriptionId)).metadata?.checkout_id;
     if (!checkoutId) return ignoreEvent(`subscription ${subscriptionId} was not started through one of our checkouts`);
-    const ids = { subscriptionId, checkoutId, invoiceId };
+    // A paid invoice stays as it was paid: its snapshot is as good as a fetch.
+    const invoice = event.type === 'invoice.paid' && (object as unknown as Stripe.Invoice).status === 'paid' ? (object as unknown as Stripe.Invoice) : null;
+    const ids = { subscriptionId, checkoutId, invoiceId, invoice, mirror: object.object === 'subscription' };
     return (manager) => this.apply(manager, ids, event);
   }
 
-  private async apply(manager: EntityManager, ids: { subscriptionId: string; checkoutId: string; invoiceId: string | null }, event: Stripe.Event): Promise<string> {
+  /** Whether the subscription is mirrored and the invoice (if any) recorded with its fee. */
+  private async recorded(subscriptionId: string, invoiceId: string | null): Promise<boolean> {
+    const [row] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM subscriptions WHERE stripe_subscription_id = $1) AS mirrored,
+              $2::text IS NULL OR EXISTS (
+                SELECT 1 FROM ledger_entries p
+                 WHERE p.kind = 'payment' AND p.stripe_invoice_id = $2
+                   AND (p.stripe_balance_transaction_id IS NOT NULL
+                        OR EXISTS (SELECT 1 FROM ledger_entries f WHERE f.kind = 'fee' AND f.stripe_charge_id = p.stripe_charge_id))) AS invoiced`,
+      [subscriptionId, invoiceId],
+    );
+    return row.mirrored && row.invoiced;
+  }
+
+  private async apply(
+    manager: EntityManager,
+    ids: { subscriptionId: string; checkoutId: string; invoiceId: string | null; invoice: Stripe.Invoice | null; mirror: boolean },
+    event: Stripe.Event,
+  ): Promise<string> {
     const checkout = await manager.findOne(Checkout, { where: { id: ids.checkoutId }, lock: { mode: 'pessimistic_write' } });
     if (!checkout) return `ignored: checkout ${ids.checkoutId} is not ours`;
-    // Fetched under the lock: the last writer always mirrors Stripe's latest state.
-    const sub = await this.stripe.retrieveSubscription(ids.subscriptionId);
-    const supporter = await this.supporters.findOrCreateByEmail({ email: checkout.email, name: checkout.name, stripeCustomerId: stripeId(sub.customer) }, manager);
-    const outcomes = [await this.mirror(manager, sub, checkout, supporter, event)];
+    const existing = await manager.findOneBy(Subscription, { stripeSubscriptionId: ids.subscriptionId });
+    const outcomes: string[] = [];
+    let supporterId: string;
+    if (ids.mirror || !existing) {
+      // Fetched under the lock: the last writer always mirrors Stripe's latest state. Invoices and
+      // the checkout's completion change nothing the subscription's own events do not bring; they
+      // create the row only when they come first.
+      const sub = await this.stripe.retrieveSubscription(ids.subscriptionId);
+      const supporter = await this.supporters.findOrCreateByEmail({ email: checkout.email, name: checkout.name, stripeCustomerId: stripeId(sub.customer) }, manager);
+      supporterId = supporter.id;
+      outcomes.push(await this.mirror(manager, sub, existing, checkout, supporter, event));
+    } else {
+      supporterId = existing.supporterId;
+      outcomes.push(`subscription ${ids.subscriptionId} mirrored already`);
+    }
     if (checkout.status !== 'complete') {
-      await manager.update(Checkout, { id: checkout.id }, { status: 'complete', supporterId: supporter.id, completedAt: new Date() });
+      await manager.update(Checkout, { id: checkout.id }, { status: 'complete', supporterId, completedAt: new Date() });
       outcomes.push(`checkout ${checkout.id} complete`);
     }
-    if (ids.invoiceId) outcomes.push(...(await this.recordInvoice(manager, ids.invoiceId, checkout, supporter, event)));
+    if (ids.invoiceId) outcomes.push(...(await this.recordInvoice(manager, ids.invoice ?? ids.invoiceId, checkout, supporterId, event)));
     return outcomes.join('; ');
   }
 
-  private async mirror(manager: EntityManager, sub: Stripe.Subscription, checkout: Checkout, supporter: Supporter, event: Stripe.Event): Promise<string> {
+  private async mirror(manager: EntityManager, sub: Stripe.Subscription, existing: Subscription | null, checkout: Checkout, supporter: Supporter, event: Stripe.Event): Promise<string> {
     const item = sub.items.data[0];
     const price = item.price;
-    const existing = await manager.findOneBy(Subscription, { stripeSubscriptionId: sub.id });
     const status = sub.status as SubscriptionStatus;
     const tierCode = checkout.purpose === 'subscription' ? (price.metadata?.tier ?? existing?.tierCode ?? checkout.tierCode) : null;
     const values: Partial<Subscription> = {
@@ -160,8 +195,9 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
   }
 
   /** One ledger entry per paid invoice, with the fee if Stripe already has it. */
-  private async recordInvoice(manager: EntityManager, invoiceId: string, checkout: Checkout, supporter: Supporter, event: Stripe.Event): Promise<string[]> {
-    const invoice = await this.stripe.retrieveInvoice(invoiceId);
+  private async recordInvoice(manager: EntityManager, invoiceOrId: Stripe.Invoice | string, checkout: Checkout, supporterId: string, event: Stripe.Event): Promise<string[]> {
+    const invoiceId = typeof invoiceOrId === 'string' ? invoiceOrId : invoiceOrId.id!;
+    const invoice = typeof invoiceOrId === 'string' ? await this.stripe.retrieveInvoice(invoiceOrId) : invoiceOrId;
     if (invoice.status !== 'paid') return [`invoice ${invoiceId} is ${invoice.status}`];
     if (!invoice.amount_paid) return [`invoice ${invoiceId} paid nothing`];
     const [paymentIntentId] = await this.stripe.invoicePaymentIntentIds(invoiceId);
@@ -181,7 +217,7 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
         method: charge?.payment_method_details?.type ?? 'out_of_band',
         gross: invoice.amount_paid,
         currency: invoice.currency,
-        supporterId: supporter.id,
+        supporterId,
         campaignId: sub?.campaignId ?? checkout.campaignId,
         checkoutId: checkout.id,
         stripeEventId: event.id,

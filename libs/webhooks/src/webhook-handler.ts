@@ -3,18 +3,23 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * Applies an event's effects inside the processing transaction; returns a short outcome
- * ("recorded payment ...", "ignored: ...") kept on the inbox row.
+ * ("recorded payment ...", "ignored: ...") kept on the inbox row. When `outcome` is set there is
+ * nothing to apply: the event is marked processed with that outcome and no transaction is opened.
  */
-export type ApplyEffects = (manager: EntityManager) => Promise<string>;
+export type ApplyEffects = ((manager: EntityManager) => Promise<string>) & { readonly outcome?: string };
+
+/** Nothing to write: the event has no effect (yet) or its effects are already recorded. */
+export const nothingToApply = (outcome: string): ApplyEffects => Object.assign(async () => outcome, { outcome });
 
 /** Effects that write nothing: the event is acknowledged as not concerning this handler. */
-export const ignoreEvent = (why: string): ApplyEffects => async () => `ignored: ${why}`;
+export const ignoreEvent = (why: string): ApplyEffects => nothingToApply(`ignored: ${why}`);
 
 /**
  * A feature's reaction to some Stripe event types. `prepare` may talk to Stripe (re-fetching the
- * current object where order matters) but must not write; it returns the writes to apply, which
- * run in one transaction with marking the event processed. Effects must be idempotent: the same
- * event may be prepared and applied more than once (redelivery, replay, a crash between steps).
+ * current object where order matters) and read the database, but must not write; it returns the
+ * writes to apply, which run in one transaction. Effects must be idempotent: the same event may
+ * be prepared and applied more than once (redelivery, replay, a crash between applying and
+ * marking the event processed).
  */
 export interface StripeWebhookHandler {
   readonly eventTypes: readonly string[];

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { rowsOf } from '@app/database';
@@ -54,17 +54,55 @@ interface Claimed {
   id: string;
   payload: Stripe.Event;
   attempts: number;
-  receivedAt: Date;
 }
+
+/** An event waiting to be stored by the next batch INSERT (see EventStore). */
+interface StoreRequest {
+  event: Stripe.Event;
+  payload: string;
+  deliveries: number;
+  /** Set when no handler takes the event type: stored already settled, with this outcome. */
+  ignored: string | null;
+  /** Leased to this worker at insert and handed to it in memory (no claim round trip). */
+  lease: boolean;
+  resolve: (stored: Stored) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Stored {
+  processed: boolean;
+  inserted: boolean;
+}
+
+/** Most events one INSERT stores (each is 8 parameters). */
+const STORE_BATCH = 128;
+/** Batch INSERTs in flight at once: while one waits for its commit to reach the disk, the next fills. */
+const STORES_IN_FLIGHT = 2;
+/** Most events one settling UPDATE marks processed. */
+const SETTLE_BATCH = 256;
+/** Least time between two claims that may find nothing. */
+const CLAIM_INTERVAL_MS = 50;
 
 /**
  * The webhook inbox. Receiving verifies the signature and stores the event once by id: that is
  * all the HTTP request waits for, so Stripe gets its 2xx in a few milliseconds and an event
- * acknowledged is an event on disk. A worker in every instance claims stored events in the
- * order they arrived (`FOR UPDATE SKIP LOCKED` and a lease, so instances never share one) and
- * processes them, WEBHOOK_WORKER_CONCURRENCY at a time; it is woken by every new event and polls
- * every WEBHOOK_RETRY_INTERVAL_MS for retries. A failure is recorded on the row and retried with
- * backoff, then parked after WEBHOOK_MAX_ATTEMPTS until replayed.
+ * acknowledged is an event on disk. Concurrent deliveries are stored together, one multi-row
+ * INSERT and one commit for all of them (group commit), and no request is answered before that
+ * commit is durable.
+ *
+ * A worker in every instance processes stored events, WEBHOOK_WORKER_CONCURRENCY at a time. An
+ * event this instance stored is leased to its worker in the same INSERT and handed over in
+ * memory; everything else (retries, a backlog beyond what the worker holds, events another
+ * instance stored and left, events recovered from Stripe's list) is claimed from the table in
+ * arrival order with `FOR UPDATE SKIP LOCKED` and a lease, so instances never share one. It is
+ * woken by new work and polls every WEBHOOK_RETRY_INTERVAL_MS for retries.
+ *
+ * Handlers first look without writing (`prepare`); an event with nothing to apply writes nothing
+ * but its processed mark, and the marks are written in batches. An event with effects applies
+ * them in one transaction. Its processed mark follows in the next batch: were it lost (a crash
+ * between the two), the event is processed again, which every handler's idempotent effects allow.
+ * A failure is recorded on the row and retried with backoff, then parked after
+ * WEBHOOK_MAX_ATTEMPTS until replayed.
  */
 @Injectable()
 export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -76,6 +114,18 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   private wake?: () => void;
   private kicked = false;
   private stopping = false;
+  /** Leased to this worker, not started yet (in arrival order). */
+  private readonly queue: Claimed[] = [];
+  /** Events being processed now. */
+  private active = 0;
+  /** Leases promised to stores in flight (so the worker never holds more than `holdLimit`). */
+  private reserved = 0;
+  private readonly storeQueue: StoreRequest[] = [];
+  private storesInFlight = 0;
+  private readonly settleQueue: Array<{ id: string; outcome: string }> = [];
+  private settling?: Promise<void>;
+  /** Something is waiting in the table for sure (stored without a lease, adopted, a full claim). */
+  private claimNow = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -100,7 +150,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
     this.running = this.work();
   }
 
-  /** Stops claiming, lets the events in hand finish (no event is left half-done). */
+  /** Stops taking events, lets those in hand finish (no event is left half-done), hands the rest back. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.wake?.();
@@ -113,7 +163,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
     assertEventShape(event);
     // No Stripe event carries a NUL character, and no text column could hold one.
     if (rawBody.includes('\\u0000')) throw new DomainError('WEBHOOK_PAYLOAD_INVALID', 'the signed body contains a NUL character', 'body');
-    let stored: { processed: boolean; inserted: boolean };
+    let stored: Stored;
     try {
       stored = await this.store(event, rawBody.toString('utf8'));
     } catch (err) {
@@ -123,7 +173,6 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
     }
     const { processed, inserted } = stored;
     this.observer?.received(event.type, !inserted);
-    if (!processed) this.kick();
     return { eventId: event.id, type: event.type, duplicate: !inserted, status: processed ? 'processed' : 'queued' };
   }
 
@@ -133,21 +182,104 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
    */
   async adopt(event: Stripe.Event): Promise<boolean> {
     const { inserted } = await this.store(event, JSON.stringify(event), 0);
-    if (inserted) this.kick();
     return inserted;
   }
 
-  private async store(event: Stripe.Event, payload: string, deliveries = 1): Promise<{ processed: boolean; inserted: boolean }> {
+  /** How many leased events this worker holds at most (queued and running). */
+  private get holdLimit(): number {
+    return this.config.WEBHOOK_WORKER_CONCURRENCY * 64;
+  }
+
+  /**
+   * Queues the event for the next batch INSERT and resolves once that batch has committed. An
+   * event some handler takes is leased to this worker in the same INSERT when the worker has
+   * room; otherwise it waits in the table to be claimed.
+   */
+  private store(event: Stripe.Event, payload: string, deliveries = 1): Promise<Stored> {
     // An event type no handler processes is stored already settled: the worker never sees it.
     const ignored = this.handlers.has(event.type) ? null : `ignored: no handler for ${event.type}`;
-    const rows: Array<{ processed: boolean; inserted: boolean }> = await this.dataSource.query(
-      `INSERT INTO stripe_events (id, type, api_version, livemode, stripe_created_at, payload, deliveries, next_attempt_at, processed_at, outcome)
-       VALUES ($1, $2, $3, $4, to_timestamp($5), $6::json, $7, now(), CASE WHEN $8::text IS NULL THEN NULL ELSE now() END, $8::text)
-       ON CONFLICT (id) DO UPDATE SET deliveries = stripe_events.deliveries + EXCLUDED.deliveries
-       RETURNING processed_at IS NOT NULL AS processed, (xmax = 0) AS inserted`,
-      [event.id, event.type, typeof event.api_version === 'string' ? event.api_version.slice(0, 50) : null, event.livemode === true, event.created, payload, deliveries, ignored],
+    const lease = ignored === null && !this.stopping && this.queue.length + this.active + this.reserved < this.holdLimit;
+    if (lease) this.reserved++;
+    return new Promise<Stored>((resolve, reject) => {
+      this.storeQueue.push({ event, payload, deliveries, ignored, lease, resolve, reject });
+      this.flushStores();
+    });
+  }
+
+  /** Sends the next batch of stores if fewer than STORES_IN_FLIGHT are on their way. */
+  private flushStores(): void {
+    while (this.storeQueue.length && this.storesInFlight < STORES_IN_FLIGHT) {
+      const batch = this.storeQueue.splice(0, STORE_BATCH);
+      this.storesInFlight++;
+      void this.storeBatch(batch).finally(() => {
+        this.storesInFlight--;
+        this.flushStores();
+      });
+    }
+  }
+
+  private async storeBatch(batch: StoreRequest[]): Promise<void> {
+    // One row per event id (a delivery and its redelivery may arrive together), in id order so
+    // that two batches holding the same ids lock them in the same order.
+    const byId = new Map<string, StoreRequest[]>();
+    for (const r of batch) byId.set(r.event.id, [...(byId.get(r.event.id) ?? []), r]);
+    const ids = [...byId.keys()].sort();
+    let rows: Map<string, Stored & { leased: boolean }>;
+    try {
+      rows = await this.insertEvents(ids.map((id) => byId.get(id)!));
+    } catch (err) {
+      if (ids.length === 1) {
+        for (const r of batch) {
+          if (r.lease) this.reserved--;
+          r.reject(err);
+        }
+        return;
+      }
+      // One bad body (say, JSON PostgreSQL refuses) must not fail the others: store one by one.
+      await Promise.all(ids.map((id) => this.storeBatch(byId.get(id)!)));
+      return;
+    }
+    let wake = false;
+    for (const id of ids) {
+      const requests = byId.get(id)!;
+      const row = rows.get(id)!;
+      for (const r of requests) if (r.lease) this.reserved--;
+      if (row.leased && this.stopping) void this.release([id]);
+      else if (row.leased) this.queue.push({ id, payload: requests[0].event, attempts: 1 });
+      else if (row.inserted && !row.processed) this.claimNow = true; // stored without a lease: to be claimed
+      if (row.leased || (row.inserted && !row.processed)) wake = true;
+      requests.forEach((r, i) => r.resolve({ processed: row.processed, inserted: row.inserted && i === 0 }));
+    }
+    if (wake) this.kick();
+  }
+
+  private async insertEvents(groups: StoreRequest[][]): Promise<Map<string, Stored & { leased: boolean }>> {
+    const params: unknown[] = [];
+    const values = groups.map((requests) => {
+      const { event, payload, ignored } = requests[0];
+      const deliveries = requests.reduce((n, r) => n + r.deliveries, 0);
+      const lease = requests.some((r) => r.lease);
+      const apiVersion = typeof event.api_version === 'string' ? event.api_version.slice(0, 50) : null;
+      const n = params.push(event.id, event.type, apiVersion, event.livemode === true, event.created, payload, deliveries, ignored, lease);
+      const p = (i: number) => `$${n - 9 + i}`;
+      return `(${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::boolean, ${p(5)}::bigint, ${p(6)}::text, ${p(7)}::int, ${p(8)}::text, ${p(9)}::boolean)`;
+    });
+    params.push(this.worker, LEASE_SECONDS);
+    const worker = `$${params.length - 1}`;
+    const lease = `$${params.length}`;
+    const rows: Array<{ id: string; processed: boolean; inserted: boolean; leased: boolean }> = await this.dataSource.query(
+      `INSERT INTO stripe_events AS e (id, type, api_version, livemode, stripe_created_at, payload, deliveries, next_attempt_at, processed_at, outcome, attempts, locked_until, locked_by)
+       SELECT v.id, v.type, v.api_version, v.livemode, to_timestamp(v.created), v.payload::json, v.deliveries, now(),
+              CASE WHEN v.ignored IS NULL THEN NULL ELSE now() END, v.ignored,
+              CASE WHEN v.lease THEN 1 ELSE 0 END,
+              CASE WHEN v.lease THEN now() + make_interval(secs => ${lease}::int) END,
+              CASE WHEN v.lease THEN ${worker}::text END
+         FROM (VALUES ${values.join(', ')}) AS v (id, type, api_version, livemode, created, payload, deliveries, ignored, lease)
+       ON CONFLICT (id) DO UPDATE SET deliveries = e.deliveries + EXCLUDED.deliveries
+       RETURNING e.id, e.processed_at IS NOT NULL AS processed, (e.xmax = 0) AS inserted, (e.xmax = 0 AND e.locked_by IS NOT NULL) AS leased`,
+      params,
     );
-    return rows[0];
+    return new Map(rowsOf<{ id: string; processed: boolean; inserted: boolean; leased: boolean }>(rows).map((r) => [r.id, r]));
   }
 
   /** Wakes the worker (new work). */
@@ -156,32 +288,67 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
     this.wake?.();
   }
 
+  /**
+   * The worker: starts leased events as lanes free up, and claims from the table when it holds
+   * fewer than it could start and something may be there (it was woken, or the last claim came
+   * back full). Claims that may well find nothing (a lane freed, an event stored and leased) are
+   * at most one per CLAIM_INTERVAL_MS; those that will find something (an event stored without a
+   * lease, a full claim) go at once.
+   */
   private async work(): Promise<void> {
     const concurrency = this.config.WEBHOOK_WORKER_CONCURRENCY;
+    const lanes = new Set<Promise<void>>();
+    const startLanes = () => {
+      while (!this.stopping && this.active < concurrency && this.queue.length) {
+        const claimed = this.queue.shift()!;
+        this.active++;
+        const lane: Promise<void> = this.processClaimed(claimed).then(() => {
+          this.active--;
+          lanes.delete(lane);
+          startLanes();
+          // Running low: the loop may claim more.
+          if (this.queue.length < concurrency) this.kick();
+        });
+        lanes.add(lane);
+      }
+    };
+    let want = true;
+    let lastClaim = 0;
     while (!this.stopping) {
+      if (this.kicked) want = true;
       this.kicked = false;
-      let claimed: Claimed[] = [];
-      try {
-        claimed = await this.claim(BATCH);
-      } catch (err) {
-        this.logger.error(`could not claim webhook events: ${err instanceof Error ? err.message : err}`);
-        await this.idle(1000);
+      startLanes();
+      const room = Math.min(BATCH, this.holdLimit - this.active - this.queue.length);
+      if (want && this.queue.length < concurrency && room > 0) {
+        const wait = this.claimNow ? 0 : lastClaim + CLAIM_INTERVAL_MS - Date.now();
+        if (wait > 0) {
+          await this.idle(wait);
+          continue;
+        }
+        want = false;
+        this.claimNow = false;
+        lastClaim = Date.now();
+        try {
+          const claimed = await this.claim(room);
+          this.queue.push(...claimed);
+          // A full claim: there may be more waiting.
+          if (claimed.length === room) want = this.claimNow = true;
+        } catch (err) {
+          this.logger.error(`could not claim webhook events: ${err instanceof Error ? err.message : err}`);
+          want = true;
+          await this.idle(1000);
+        }
         continue;
       }
-      if (claimed.length) {
-        // Up to `concurrency` at a time, each lane taking the next event as it finishes one.
-        // Stopping, a lane takes no new event; those not started are handed back untouched.
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: Math.min(concurrency, claimed.length) }, async () => {
-            while (next < claimed.length && !this.stopping) await this.processClaimed(claimed[next++]);
-          }),
-        );
-        if (next < claimed.length) await this.release(claimed.slice(next).map((c) => c.id));
-        continue;
-      }
-      if (!this.kicked) await this.idle(this.config.WEBHOOK_RETRY_INTERVAL_MS);
+      if (this.kicked) continue;
+      // Until new work (a store, a lane freed) or, with nothing in hand, the retry poll.
+      await this.idle(this.active || this.queue.length || want ? 0 : this.config.WEBHOOK_RETRY_INTERVAL_MS);
     }
+    // Stopping: those started finish; those not started are handed back untouched.
+    await Promise.all(lanes);
+    const notStarted = this.queue.splice(0);
+    if (notStarted.length) await this.release(notStarted.map((c) => c.id));
+    await this.flushSettled();
   }
 
   /** Sleeps until kicked, stopped, or `ms` passes (0: until kicked or stopped). */
@@ -199,7 +366,8 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
 
   /** Leases up to `limit` due events, oldest arrival first, skipping any another worker holds. */
   private async claim(limit: number): Promise<Claimed[]> {
-    return rowsOf<Claimed>(
+    if (limit <= 0) return [];
+    return rowsOf<Claimed & { receivedAt: Date }>(
       await this.dataSource.query(
         `UPDATE stripe_events e SET locked_until = now() + make_interval(secs => $2), locked_by = $3, attempts = e.attempts + 1
           WHERE e.id IN (SELECT id FROM stripe_events
@@ -208,7 +376,9 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
           RETURNING e.id, e.payload, e.attempts, e.received_at AS "receivedAt"`,
         [limit, LEASE_SECONDS, this.worker],
       ),
-    ).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
+    )
+      .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1))
+      .map(({ id, payload, attempts }) => ({ id, payload, attempts }));
   }
 
   /** Hands claimed events back (shutdown): no lease, the attempt not counted. */
@@ -225,20 +395,21 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
       const handlers = this.handlers.get(event.type) ?? [];
       const applies: ApplyEffects[] = [];
       for (const handler of handlers) applies.push(await handler.prepare(event));
-      await this.dataSource.transaction(async (manager) => {
-        // On PostgreSQL the event's effects and its "processed" mark commit together; if a
-        // database crash loses this commit, both are lost and the event is processed again
-        // (effects are idempotent). So the commit need not wait for the disk: only acknowledging
-        // an event must. Not on the embedded database, which lives and dies with this process.
-        if (this.config.DATABASE_URL) await manager.query(`SET LOCAL synchronous_commit = off`);
-        const outcomes: string[] = [];
-        for (const apply of applies) outcomes.push(await apply(manager));
-        const outcome = outcomes.length ? outcomes.join(' | ') : `ignored: no handler for ${event.type}`;
-        await manager.query(
-          `UPDATE stripe_events SET processed_at = now(), outcome = $2, last_error = NULL, locked_until = NULL WHERE id = $1`,
-          [eventId, outcome.slice(0, 500)],
-        );
-      });
+      let outcomes: string[];
+      if (applies.every((a) => a.outcome !== undefined)) {
+        // Nothing to write (ignored, or already recorded): no transaction, only the processed mark.
+        outcomes = applies.map((a) => a.outcome!);
+      } else {
+        outcomes = await this.inTransaction(async (manager) => {
+          const out: string[] = [];
+          for (const apply of applies) out.push(await apply(manager));
+          return out;
+        });
+      }
+      const outcome = outcomes.length ? outcomes.join(' | ') : `ignored: no handler for ${event.type}`;
+      // The lane moves on; the mark is written with the next batch (the lease keeps the event
+      // from other workers meanwhile).
+      void this.settle(eventId, outcome.slice(0, 500));
       this.observer?.processed(event.type, Number(process.hrtime.bigint() - started) / 1e9);
       return true;
     } catch (err) {
@@ -260,6 +431,71 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   }
 
   /**
+   * Runs `work` in one transaction on a connection of its own. On PostgreSQL the commit does not
+   * wait for the disk: an event's effects are idempotent and its processed mark comes after them,
+   * so were a database crash to lose the commit, the event is simply processed again; only
+   * acknowledging an event must be durable. Not on the embedded database, which lives and dies
+   * with this process.
+   */
+  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      // BEGIN and the setting in one round trip; TypeORM is told a transaction is open so that
+      // nothing inside starts its own.
+      await runner.query(this.config.DATABASE_URL ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
+      (runner as { isTransactionActive: boolean }).isTransactionActive = true;
+      try {
+        const result = await work(runner.manager);
+        await runner.query('COMMIT');
+        return result;
+      } catch (err) {
+        await runner.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        (runner as { isTransactionActive: boolean }).isTransactionActive = false;
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Marks the event processed with the next batch; resolves once that batch is written. */
+  private settle(id: string, outcome: string): Promise<void> {
+    this.settleQueue.push({ id, outcome });
+    return this.flushSettled();
+  }
+
+  /** Writes the queued processed marks: one UPDATE at a time, each taking all that queued meanwhile. */
+  private flushSettled(): Promise<void> {
+    if (!this.settling) {
+      this.settling = (async () => {
+        while (this.settleQueue.length) {
+          const batch = this.settleQueue.splice(0, SETTLE_BATCH);
+          const byId = new Map(batch.map((b) => [b.id, b.outcome]));
+          try {
+            await this.dataSource.query(
+              `UPDATE stripe_events e SET processed_at = now(), outcome = v.outcome, last_error = NULL, locked_until = NULL
+                 FROM unnest($1::text[], $2::text[]) AS v (id, outcome)
+                WHERE e.id = v.id AND e.processed_at IS NULL`,
+              [[...byId.keys()], [...byId.values()]],
+            );
+          } catch (err) {
+            // The effects are in; unmarked, the events are processed again once their lease ends.
+            this.logger.error(`could not mark ${byId.size} webhook events processed (they will be processed again): ${err instanceof Error ? err.message : err}`);
+          }
+        }
+      })().finally(() => {
+        this.settling = undefined;
+      });
+      return this.settling;
+    }
+    // A batch is being written: the next round of the loop above takes this one.
+    const current = this.settling;
+    return current.then(() => (this.settleQueue.length ? this.flushSettled() : undefined));
+  }
+
+  /**
    * Processes every event that is due now, in this call (tests use it; the worker does the same
    * on its own). Answers how many were processed.
    */
@@ -270,6 +506,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
       if (!claimed.length) break;
       for (const event of claimed) if (await this.processClaimed(event)) done++;
     }
+    await this.flushSettled();
     return done;
   }
 }
