@@ -21,7 +21,6 @@ import { CampaignsController } from './controllers/campaigns.controller';
 import { CheckoutPagesController } from './controllers/checkout-pages.controller';
 import { DonationsController } from './controllers/donations.controller';
 import { HealthController } from './controllers/health.controller';
-import { StripeWebhookController } from './controllers/stripe-webhook.controller';
 import { SubscriptionsController } from './controllers/subscriptions.controller';
 import { MetricsController } from './controllers/metrics.controller';
 import { RateLimitGuard } from './http/rate-limit';
@@ -32,7 +31,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), StripeModule, WebhooksModule, CampaignsModule, DonationsModule, RefundsModule, EmailModule, SubscriptionsModule, StaffModule, PhoneModule, ReportsModule, MetricsModule],
-      controllers: [HealthController, DonationsController, CampaignsController, StripeWebhookController, CheckoutPagesController, SubscriptionsController, StaffController, PhoneDonationsController, CorrectionsController, SupportersController, PhoneSubscriptionsController, ReportsController, MetricsController],
+      controllers: [HealthController, DonationsController, CampaignsController, CheckoutPagesController, SubscriptionsController, StaffController, PhoneDonationsController, CorrectionsController, SupportersController, PhoneSubscriptionsController, ReportsController, MetricsController],
       providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
     };
   }

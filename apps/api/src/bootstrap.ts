@@ -12,6 +12,7 @@ import { frameworkErrors, requestShapeHook } from './http/request-shape';
 import { WebhookInboxService } from '@app/webhooks';
 import { AppModule } from './app.module';
 import { corsHook } from './http/cors';
+import { STRIPE_WEBHOOK_PATH, stripeWebhookOpenApi, stripeWebhookRoute } from './http/stripe-webhook-route';
 
 const nestLevels: Record<string, LogLevel[]> = {
   trace: ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'],
@@ -43,7 +44,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    rawBody: true,
     logger: createLogger(config),
     abortOnError: false,
   });
@@ -64,6 +64,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onRequest', requestShapeHook());
   // Registered before helmet: answers in-memory campaign progress before anything else runs.
   fastify.addHook('onRequest', progressFastPath(app.get(ProgressBoard)));
+  // Stripe's webhook: raw bytes, no Nest pipeline, none of the browser headers below.
+  const filter = new AllExceptionsFilter();
+  await app.register(stripeWebhookRoute(app.get(WebhookInboxService), filter));
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -77,7 +80,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   // After the progress fast path (which answers CORS `*` itself): only CORS_ORIGINS get CORS headers.
   if (config.corsOrigins.length) fastify.addHook('onRequest', corsHook(config.corsOrigins));
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(filter);
   app.useGlobalPipes(new StorableTextPipe(), createValidationPipe());
   app.enableShutdownHooks();
 
@@ -89,6 +92,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       .setVersion('0.1.0')
       .build(),
   );
+  document.paths[STRIPE_WEBHOOK_PATH] = stripeWebhookOpenApi as (typeof document.paths)[string];
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -2,3 +2,4 @@ export * from './bigint.transformer';
 export * from './embedded-postgres';
 export * from './data-source';
 export * from './database.module';
+export * from './raw';

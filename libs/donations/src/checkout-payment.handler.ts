@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '@app/common';
+import { queryOne } from '@app/database';
 import { LedgerEntry, LedgerService, LedgerType } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { SupportersService } from '@app/supporters';
@@ -76,7 +77,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
 
   private async apply(manager: EntityManager, checkoutId: string, sessionOrId: Stripe.Checkout.Session | string, event: Stripe.Event): Promise<string> {
     // The row lock serialises every event of one checkout: concurrent deliveries queue here.
-    const checkout = await manager.findOne(Checkout, { where: { id: checkoutId }, lock: { mode: 'pessimistic_write' } });
+    const checkout = await queryOne(manager, Checkout, `SELECT * FROM checkouts WHERE id = $1 FOR UPDATE`, [checkoutId]);
     if (!checkout) return `ignored: checkout ${checkoutId} is not ours`;
     if (checkout.status === 'complete' && (await this.paymentRecorded(manager, checkout.id))) return `checkout ${checkout.id} already recorded`;
     const session = typeof sessionOrId === 'string' ? await this.stripe.retrieveCheckoutSession(sessionOrId) : sessionOrId;
@@ -132,10 +133,9 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     outcomes.push(...(await this.sessions.notifyPaid(manager, checkout, supporter, payment, session)));
 
     if (checkout.status !== 'complete' || !checkout.supporterId) {
-      await manager.update(
-        Checkout,
-        { id: checkout.id },
-        { status: 'complete', supporterId: supporter.id, stripePaymentIntentId: paymentIntent.id, completedAt: checkout.completedAt ?? new Date() },
+      await manager.query(
+        `UPDATE checkouts SET status = 'complete', supporter_id = $2, stripe_payment_intent_id = $3, completed_at = COALESCE(completed_at, now()), updated_at = now() WHERE id = $1`,
+        [checkout.id, supporter.id, paymentIntent.id],
       );
       outcomes.push(`checkout ${checkout.id} complete`);
     }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { assertMinorUnits } from '@app/common';
+import { queryOne, rowsOf } from '@app/database';
 import { LedgerEntry } from './ledger-entry.entity';
 import { BalanceInfo, NewLedgerEntry } from './ledger.types';
 
@@ -13,7 +14,21 @@ export interface RecordResult {
 
 @Injectable()
 export class LedgerService {
+  /** The INSERT of `record`, built once from the entity's column names (no query builder per call). */
+  private insertSql?: string;
+
   constructor(@InjectRepository(LedgerEntry) private readonly entries: Repository<LedgerEntry>) {}
+
+  private buildInsert(manager: EntityManager, keys: string[]): string {
+    const metadata = manager.connection.getMetadata(LedgerEntry);
+    const columns = keys.map((k) => {
+      const column = metadata.findColumnWithPropertyName(k);
+      if (!column) throw new Error(`ledger_entries has no column for ${k}`);
+      return `"${column.databaseName}"`;
+    });
+    // Every unique constraint (idempotency key, Stripe ids) makes a duplicate a no-op.
+    return `INSERT INTO ledger_entries (${columns.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING RETURNING id, recorded_at`;
+  }
 
   /**
    * Appends one entry, or nothing if the same movement is already recorded: every unique
@@ -50,8 +65,9 @@ export class LedgerService {
       reference: entry.reference ?? null,
       occurredAt: entry.occurredAt,
     };
-    const result = await manager.createQueryBuilder().insert().into(LedgerEntry).values(values).orIgnore().returning(['id', 'recorded_at']).execute();
-    const row = result.raw?.[0] as { id: string; recorded_at: Date } | undefined;
+    const keys = Object.keys(values) as Array<keyof typeof values>;
+    this.insertSql ??= this.buildInsert(manager, keys);
+    const [row] = rowsOf<{ id: string; recorded_at: Date }>(await manager.query(this.insertSql, keys.map((k) => values[k])));
     if (row === undefined) return { entry: null, created: false };
     // The row is what was written (no read back): the values, its id and when it was recorded.
     return { entry: manager.create(LedgerEntry, { ...values, id: String(row.id), recordedAt: row.recorded_at }), created: true };
@@ -133,7 +149,8 @@ export class LedgerService {
 
   /** Whether a Stripe refund is in the ledger. */
   async refundRecorded(refundId: string): Promise<boolean> {
-    return this.entries.exists({ where: { kind: 'refund', stripeRefundId: refundId } });
+    const rows = await this.entries.query(`SELECT 1 FROM ledger_entries WHERE stripe_refund_id = $1 AND kind = 'refund' LIMIT 1`, [refundId]);
+    return rows.length > 0;
   }
 
   /** How much of a charge the ledger has refunded (a positive amount). */
@@ -144,6 +161,6 @@ export class LedgerService {
 
   /** The payment entry for a Stripe charge, if recorded. */
   findPaymentByCharge(chargeId: string, manager: EntityManager = this.entries.manager): Promise<LedgerEntry | null> {
-    return manager.findOneBy(LedgerEntry, { kind: 'payment', stripeChargeId: chargeId });
+    return queryOne(manager, LedgerEntry, `SELECT * FROM ledger_entries WHERE stripe_charge_id = $1 AND kind = 'payment' LIMIT 1`, [chargeId]);
   }
 }

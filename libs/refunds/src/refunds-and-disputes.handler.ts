@@ -4,14 +4,14 @@ import { EntityManager } from 'typeorm';
 import { rowsOf } from '@app/database';
 import { LedgerEntry, LedgerService } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
-import { ApplyEffects, ignoreEvent, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import { ApplyEffects, ignoreEvent, RetrySoonError, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
 
 function balanceTransaction(value: string | Stripe.BalanceTransaction | null | undefined): Stripe.BalanceTransaction | null {
   return value && typeof value === 'object' ? value : null;
 }
 
 /** Thrown when money moves out of a payment the ledger has not recorded yet; the event is retried. */
-export class PaymentNotYetRecordedError extends Error {
+export class PaymentNotYetRecordedError extends RetrySoonError {
   constructor(chargeId: string) {
     super(`payment for charge ${chargeId} is not in the ledger yet; will retry`);
     this.name = 'PaymentNotYetRecordedError';

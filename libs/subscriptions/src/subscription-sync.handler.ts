@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { queryOne } from '@app/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { Checkout } from '@app/donations';
 import { LedgerService } from '@app/ledger';
@@ -105,9 +106,9 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
     ids: { subscriptionId: string; checkoutId: string; invoiceId: string | null; invoice: Stripe.Invoice | null; mirror: boolean },
     event: Stripe.Event,
   ): Promise<string> {
-    const checkout = await manager.findOne(Checkout, { where: { id: ids.checkoutId }, lock: { mode: 'pessimistic_write' } });
+    const checkout = await queryOne(manager, Checkout, `SELECT * FROM checkouts WHERE id = $1 FOR UPDATE`, [ids.checkoutId]);
     if (!checkout) return `ignored: checkout ${ids.checkoutId} is not ours`;
-    const existing = await manager.findOneBy(Subscription, { stripeSubscriptionId: ids.subscriptionId });
+    const existing = await queryOne(manager, Subscription, `SELECT * FROM subscriptions WHERE stripe_subscription_id = $1`, [ids.subscriptionId]);
     const outcomes: string[] = [];
     let supporterId: string;
     if (ids.mirror || !existing) {
@@ -123,7 +124,7 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       outcomes.push(`subscription ${ids.subscriptionId} mirrored already`);
     }
     if (checkout.status !== 'complete') {
-      await manager.update(Checkout, { id: checkout.id }, { status: 'complete', supporterId, completedAt: new Date() });
+      await manager.query(`UPDATE checkouts SET status = 'complete', supporter_id = $2, completed_at = COALESCE(completed_at, now()), updated_at = now() WHERE id = $1`, [checkout.id, supporterId]);
       outcomes.push(`checkout ${checkout.id} complete`);
     }
     if (ids.invoiceId) outcomes.push(...(await this.recordInvoice(manager, ids.invoice ?? ids.invoiceId, checkout, supporterId, event)));
@@ -208,7 +209,7 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
     }
     const balance = charge && typeof charge.balance_transaction === 'object' ? charge.balance_transaction : null;
-    const sub = await manager.findOneBy(Subscription, { checkoutId: checkout.id });
+    const sub = await queryOne(manager, Subscription, `SELECT * FROM subscriptions WHERE checkout_id = $1 LIMIT 1`, [checkout.id]);
     const { outcomes } = await this.ledger.recordPayment(
       {
         idempotencyKey: `invoice:${invoice.id}`,

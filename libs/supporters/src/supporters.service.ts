@@ -2,6 +2,7 @@ import { isUuid } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { hydrate } from '@app/database';
 import { Supporter } from './supporter.entity';
 
 export interface SupporterDetails {
@@ -21,7 +22,7 @@ export class SupportersService {
    */
   async findOrCreateByEmail(details: SupporterDetails, manager: EntityManager = this.supporters.manager): Promise<Supporter> {
     const email = details.email.trim();
-    const rows: Array<{ id: string }> = await manager.query(
+    const rows: Array<Record<string, unknown>> = await manager.query(
       `INSERT INTO supporters (email, name, stripe_customer_id)
        VALUES ($1, $2, $3)
        ON CONFLICT ((lower(email))) DO UPDATE
@@ -30,10 +31,10 @@ export class SupportersService {
              updated_at = CASE WHEN supporters.name IS NULL AND EXCLUDED.name IS NOT NULL
                                  OR supporters.stripe_customer_id IS NULL AND EXCLUDED.stripe_customer_id IS NOT NULL
                                THEN now() ELSE supporters.updated_at END
-       RETURNING id`,
+       RETURNING *`,
       [email, details.name?.trim() || null, details.stripeCustomerId ?? null],
     );
-    return manager.findOneByOrFail(Supporter, { id: rows[0].id });
+    return hydrate(manager, Supporter, rows[0]);
   }
 
   findById(id: string): Promise<Supporter | null> {

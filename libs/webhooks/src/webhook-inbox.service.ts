@@ -45,6 +45,17 @@ function assertEventShape(event: Stripe.Event): void {
   if (!ok) throw new DomainError('WEBHOOK_PAYLOAD_INVALID', 'the signed body is not a Stripe event (id evt_…, type, created, data.object)', 'body');
 }
 
+/**
+ * Thrown by a handler when an event cannot be applied before another one is (a refund before its
+ * payment): the first two retries come after `retryAfterMs` and twice that, then the usual backoff.
+ */
+export class RetrySoonError extends Error {
+  constructor(message: string, readonly retryAfterMs = 250) {
+    super(message);
+    this.name = 'RetrySoonError';
+  }
+}
+
 /** Backoff after the n-th failed attempt: base, 2×base, 4×base … capped at an hour. */
 export function retryDelayMs(attempts: number, baseMs: number): number {
   return Math.min(baseMs * 2 ** Math.max(attempts - 1, 0), 3_600_000);
@@ -341,8 +352,10 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
         continue;
       }
       if (this.kicked) continue;
-      // Until new work (a store, a lane freed) or, with nothing in hand, the retry poll.
+      // Until new work (a store, a lane freed) or, with nothing in hand, the retry poll; either
+      // way the table may have something due by then.
       await this.idle(this.active || this.queue.length || want ? 0 : this.config.WEBHOOK_RETRY_INTERVAL_MS);
+      want = true;
     }
     // Stopping: those started finish; those not started are handed back untouched.
     await Promise.all(lanes);
@@ -415,7 +428,12 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
     } catch (err) {
       this.observer?.failed(event.type);
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      this.logger.error({ msg: 'webhook processing failed', eventId, type: event.type, attempts, err: message });
+      // "Not yet" (money going out of a payment whose own event is still on its way) is expected
+      // when events race; it is retried soon, and only then on the usual schedule.
+      const soon = err instanceof RetrySoonError && attempts <= 2;
+      if (soon) this.logger.warn({ msg: 'webhook event must wait for another', eventId, type: event.type, attempts, err: message });
+      else this.logger.error({ msg: 'webhook processing failed', eventId, type: event.type, attempts, err: message });
+      const delay = soon ? (err as RetrySoonError).retryAfterMs * attempts : retryDelayMs(attempts, this.config.WEBHOOK_RETRY_BASE_MS);
       // After WEBHOOK_MAX_ATTEMPTS the event is parked (next attempt 'infinity'); a replay revives it.
       const parked = attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
       await this.dataSource
@@ -423,7 +441,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
           `UPDATE stripe_events SET last_error = $2, locked_until = NULL,
                   next_attempt_at = CASE WHEN $4 THEN 'infinity'::timestamptz ELSE now() + make_interval(secs => $3::double precision / 1000) END
             WHERE id = $1`,
-          [eventId, message.slice(0, 2000), retryDelayMs(attempts, this.config.WEBHOOK_RETRY_BASE_MS), parked],
+          [eventId, message.slice(0, 2000), delay, parked],
         )
         .catch((e) => this.logger.error(`could not record failure of ${eventId}: ${e}`));
       return false;
