@@ -17,6 +17,13 @@ import { EmailService } from '@app/email';
 
 const at = (unix: number | null | undefined) => (unix ? new Date(unix * 1000) : null);
 
+/** SQL: the invoice (the parameter `param`) has its payment in the ledger, and that payment's fee. */
+const invoiceRecorded = (param: string) => `EXISTS (
+  SELECT 1 FROM ledger_entries p
+   WHERE p.kind = 'payment' AND p.stripe_invoice_id = ${param}
+     AND (p.stripe_balance_transaction_id IS NOT NULL
+          OR EXISTS (SELECT 1 FROM ledger_entries f WHERE f.kind = 'fee' AND f.stripe_charge_id = p.stripe_charge_id)))`;
+
 /**
  * The subscription lifecycle from Stripe, for tier subscriptions and monthly donations alike.
  * Every event (created, updated, deleted, invoice paid or failed, the checkout completing) leads
@@ -90,12 +97,7 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
   /** Whether the subscription is mirrored and the invoice (if any) recorded with its fee. */
   private async recorded(subscriptionId: string, invoiceId: string | null): Promise<boolean> {
     const [row] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM subscriptions WHERE stripe_subscription_id = $1) AS mirrored,
-              $2::text IS NULL OR EXISTS (
-                SELECT 1 FROM ledger_entries p
-                 WHERE p.kind = 'payment' AND p.stripe_invoice_id = $2
-                   AND (p.stripe_balance_transaction_id IS NOT NULL
-                        OR EXISTS (SELECT 1 FROM ledger_entries f WHERE f.kind = 'fee' AND f.stripe_charge_id = p.stripe_charge_id))) AS invoiced`,
+      `SELECT EXISTS (SELECT 1 FROM subscriptions WHERE stripe_subscription_id = $1) AS mirrored, $2::text IS NULL OR ${invoiceRecorded('$2')} AS invoiced`,
       [subscriptionId, invoiceId],
     );
     return row.mirrored && row.invoiced;
@@ -198,6 +200,9 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
   /** One ledger entry per paid invoice, with the fee if Stripe already has it. */
   private async recordInvoice(manager: EntityManager, invoiceOrId: Stripe.Invoice | string, checkout: Checkout, supporterId: string, event: Stripe.Event): Promise<string[]> {
     const invoiceId = typeof invoiceOrId === 'string' ? invoiceOrId : invoiceOrId.id!;
+    // Recorded meanwhile (another event of this checkout, just before this one got the lock): no Stripe call.
+    const [known] = await manager.query(`SELECT ${invoiceRecorded('$1')} AS recorded`, [invoiceId]);
+    if (known.recorded) return [`invoice ${invoiceId} already recorded`];
     const invoice = typeof invoiceOrId === 'string' ? await this.stripe.retrieveInvoice(invoiceOrId) : invoiceOrId;
     if (invoice.status !== 'paid') return [`invoice ${invoiceId} is ${invoice.status}`];
     if (!invoice.amount_paid) return [`invoice ${invoiceId} paid nothing`];

@@ -56,6 +56,25 @@ export class RetrySoonError extends Error {
   }
 }
 
+/**
+ * What an event is about, for ordering within one worker: events about the same checkout (its
+ * session, subscription and invoices carry its id in metadata) or the same charge run one after
+ * another instead of side by side waiting for each other's locks. Only an optimisation: the
+ * handlers' locks keep them correct across instances. Null: no ordering.
+ */
+export function orderingKey(event: Stripe.Event): string | null {
+  const o = event.data.object as unknown as Record<string, unknown> & { metadata?: Record<string, string> | null; parent?: { subscription_details?: { metadata?: Record<string, string> | null } | null } | null };
+  const checkout = o.metadata?.checkout_id ?? o.parent?.subscription_details?.metadata?.checkout_id;
+  if (typeof checkout === 'string') return `checkout:${checkout}`;
+  const id = (v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : null);
+  if (o.object === 'charge') return `charge:${o.id}`;
+  if (o.object === 'refund' || o.object === 'dispute') {
+    const charge = id(o.charge);
+    return charge ? `charge:${charge}` : null;
+  }
+  return null;
+}
+
 /** Backoff after the n-th failed attempt: base, 2×base, 4×base … capped at an hour. */
 export function retryDelayMs(attempts: number, baseMs: number): number {
   return Math.min(baseMs * 2 ** Math.max(attempts - 1, 0), 3_600_000);
@@ -129,6 +148,8 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   private readonly queue: Claimed[] = [];
   /** Events being processed now. */
   private active = 0;
+  /** Events waiting for one with the same ordering key (running now) to finish, by key. */
+  private readonly behind = new Map<string, Claimed[]>();
   /** Leases promised to stores in flight (so the worker never holds more than `holdLimit`). */
   private reserved = 0;
   private readonly storeQueue: StoreRequest[] = [];
@@ -196,6 +217,13 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
     return inserted;
   }
 
+  /** Leased events in hand: queued, running, or waiting behind one with the same key. */
+  private held(): number {
+    let waiting = 0;
+    for (const list of this.behind.values()) waiting += list.length;
+    return this.queue.length + this.active + waiting;
+  }
+
   /** How many leased events this worker holds at most (queued and running). */
   private get holdLimit(): number {
     return this.config.WEBHOOK_WORKER_CONCURRENCY * 64;
@@ -209,7 +237,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   private store(event: Stripe.Event, payload: string, deliveries = 1): Promise<Stored> {
     // An event type no handler processes is stored already settled: the worker never sees it.
     const ignored = this.handlers.has(event.type) ? null : `ignored: no handler for ${event.type}`;
-    const lease = ignored === null && !this.stopping && this.queue.length + this.active + this.reserved < this.holdLimit;
+    const lease = ignored === null && !this.stopping && this.held() + this.reserved < this.holdLimit;
     if (lease) this.reserved++;
     return new Promise<Stored>((resolve, reject) => {
       this.storeQueue.push({ event, payload, deliveries, ignored, lease, resolve, reject });
@@ -309,18 +337,37 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   private async work(): Promise<void> {
     const concurrency = this.config.WEBHOOK_WORKER_CONCURRENCY;
     const lanes = new Set<Promise<void>>();
+    // Runs `claimed` and then, in the same lane, whatever waited behind it for the same key.
+    const run = (claimed: Claimed, key: string | null) => {
+      this.active++;
+      const lane: Promise<void> = this.processClaimed(claimed).then(() => {
+        this.active--;
+        lanes.delete(lane);
+        const next = key === null ? undefined : this.behind.get(key)?.shift();
+        if (next && !this.stopping) run(next, key);
+        else if (key !== null) {
+          if (next) this.queue.unshift(next); // stopping: handed back with the rest
+          this.queue.unshift(...(this.behind.get(key) ?? []));
+          this.behind.delete(key);
+        }
+        startLanes();
+        // Running low: the loop may claim more.
+        if (this.queue.length < concurrency) this.kick();
+      });
+      lanes.add(lane);
+    };
     const startLanes = () => {
       while (!this.stopping && this.active < concurrency && this.queue.length) {
         const claimed = this.queue.shift()!;
-        this.active++;
-        const lane: Promise<void> = this.processClaimed(claimed).then(() => {
-          this.active--;
-          lanes.delete(lane);
-          startLanes();
-          // Running low: the loop may claim more.
-          if (this.queue.length < concurrency) this.kick();
-        });
-        lanes.add(lane);
+        const key = orderingKey(claimed.payload);
+        // Another event about the same checkout or payment is running: this one waits for it
+        // rather than for its locks, and then usually finds its work done (no Stripe call).
+        if (key !== null && this.behind.has(key)) {
+          this.behind.get(key)!.push(claimed);
+          continue;
+        }
+        if (key !== null) this.behind.set(key, []);
+        run(claimed, key);
       }
     };
     let want = true;
@@ -329,7 +376,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
       if (this.kicked) want = true;
       this.kicked = false;
       startLanes();
-      const room = Math.min(BATCH, this.holdLimit - this.active - this.queue.length);
+      const room = Math.min(BATCH, this.holdLimit - this.held());
       if (want && this.queue.length < concurrency && room > 0) {
         const wait = this.claimNow ? 0 : lastClaim + CLAIM_INTERVAL_MS - Date.now();
         if (wait > 0) {
@@ -358,7 +405,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
       want = true;
     }
     // Stopping: those started finish; those not started are handed back untouched.
-    await Promise.all(lanes);
+    while (lanes.size) await Promise.all(lanes);
     const notStarted = this.queue.splice(0);
     if (notStarted.length) await this.release(notStarted.map((c) => c.id));
     await this.flushSettled();
