@@ -4,7 +4,6 @@ import { ConfigValidationError, loadConfig } from '@app/config';
 import { StaffService } from '@app/staff';
 import { StripeGateway } from '@app/stripe';
 import { createApp } from './bootstrap';
-import { isPrimary, runPrimary } from './cluster';
 
 async function main(): Promise<void> {
   let config;
@@ -17,7 +16,6 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (config.SERVICE_PROCESSES > 1 && isPrimary()) return runPrimary(config.SERVICE_PROCESSES);
   const app = await createApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.getHttpServer().address();

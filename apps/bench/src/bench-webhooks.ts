@@ -80,7 +80,6 @@ const PG_SECONDS = Number(process.env.BENCH_PG_SECONDS || 5);
 const PROCESS_TIMEOUT_S = Number(process.env.BENCH_PROCESS_TIMEOUT || 900);
 const POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE || 10);
 const WORKER_CONCURRENCY = Number(process.env.WEBHOOK_WORKER_CONCURRENCY || 8);
-const SERVICE_PROCESSES = Number(process.env.SERVICE_PROCESSES || 1);
 const PG_CLIENTS = (process.env.BENCH_PG_CLIENTS || `${POOL_SIZE},50`).split(',').map(Number).filter((n) => n > 0);
 const STRIPE_PROXY = /^(1|true|yes)$/i.test(process.env.BENCH_STRIPE_PROXY || '');
 const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS || '').split(/\s+/).filter(Boolean);
@@ -165,21 +164,6 @@ function cpuOf(pid: number): number {
 }
 
 /** PostgreSQL processes serving this database, plus its shared background processes (WAL writer …). */
-/** Processes whose parent is `parent` (the service's own processes when SERVICE_PROCESSES > 1). */
-function childrenOf(parent: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) pids.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
-}
-
 function postgresPids(): number[] {
   const name = dbName();
   const pids: number[] = [];
@@ -243,11 +227,9 @@ function cpuTracker(servicePid: number, simulatorPid: number): { snapshot: () =>
   const atStart = allProcesses();
   const last = new Map<number, number>();
   const totals = { service: 0, simulator: 0, postgres: 0 };
-  const serviceProcesses = new Set([servicePid]);
-  const groupOf = (pid: number): keyof typeof totals => (serviceProcesses.has(pid) ? 'service' : pid === simulatorPid ? 'simulator' : 'postgres');
+  const groupOf = (pid: number): keyof typeof totals => (pid === servicePid ? 'service' : pid === simulatorPid ? 'simulator' : 'postgres');
   const sample = () => {
-    if (SERVICE_PROCESSES > 1) for (const pid of childrenOf(servicePid)) serviceProcesses.add(pid);
-    for (const pid of [...serviceProcesses, simulatorPid, ...postgresPids()]) {
+    for (const pid of [servicePid, simulatorPid, ...postgresPids()]) {
       const cpu = cpuOf(pid);
       if (!cpu) continue;
       const before = last.get(pid);
@@ -270,7 +252,7 @@ function cpuTracker(servicePid: number, simulatorPid: number): { snapshot: () =>
     stop: () => clearInterval(timer),
     /** The processes outside this bench that used the most CPU since tracking began (those still running). */
     others: () => {
-      const ours = new Set([...serviceProcesses, simulatorPid, process.pid, ...last.keys()]);
+      const ours = new Set([servicePid, simulatorPid, process.pid, ...last.keys()]);
       return [...allProcesses().entries()]
         .filter(([pid]) => !ours.has(pid))
         .map(([pid, p]) => ({ cmd: p.cmd.slice(0, 100), seconds: p.cpu - (atStart.get(pid)?.cpu ?? 0) }))
@@ -910,7 +892,7 @@ function pgDelta(a: PgStats, b: PgStats) {
 async function main(): Promise<void> {
   const p = plan(EVENTS);
   log(`bench database ${safeUrl(DB_URL)} (dropped and created again), ${CORES} cores, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
-  log(`service: SERVICE_PROCESSES ${SERVICE_PROCESSES}, WEBHOOK_WORKER_CONCURRENCY ${WORKER_CONCURRENCY}, DATABASE_POOL_SIZE ${POOL_SIZE} (each process); senders ${CONNECTIONS}; order ${ORDER}; event types ${ENABLED_EVENTS}`);
+  log(`service: WEBHOOK_WORKER_CONCURRENCY ${WORKER_CONCURRENCY}, DATABASE_POOL_SIZE ${POOL_SIZE}; senders ${CONNECTIONS}; order ${ORDER}; event types ${ENABLED_EVENTS}`);
   await recreateDatabase();
 
   log('\n1. the objects: Stripe simulator and a fresh service (child processes), checkouts through the service ...');
@@ -1052,7 +1034,7 @@ async function main(): Promise<void> {
   const loopText = (d: { p50: number; p99: number; max: number } | null) => (d ? `p50 ${round(d.p50, 1)} ms, p99 ${round(d.p99, 1)} ms, max ${round(d.max, 1)} ms` : 'n/a');
   log(`  the service's event-loop delay (ingest and the worker share one thread): while sending ${loopText(loopSending)}; after ${loopText(loopAfter)}`);
   if (others.length) log(`  other processes that used CPU meanwhile: ${others.map((o) => `${o.cmd} (${round(o.seconds, 1)} s)`).join('; ')}`);
-  log(`\n  the service's ${SERVICE_PROCESSES * POOL_SIZE} database connections: average number in each state (pg_stat_activity every 200 ms):`);
+  log(`\n  the service's ${POOL_SIZE} database connections: average number in each state (pg_stat_activity every 200 ms):`);
   const states = [...new Set([...activity.sending.counts.keys(), ...activity.after.counts.keys()])];
   const avg = (a: ActivityTotals, k: string) => (a.samples ? ((a.counts.get(k) ?? 0) / a.samples).toFixed(2) : 'n/a');
   log(
@@ -1077,7 +1059,7 @@ async function main(): Promise<void> {
     ]),
   );
   if (metrics.byType.length) {
-    log(`\n  processing time by event type (service /metrics: prepare + transaction, per event; ${WORKER_CONCURRENCY} lanes${SERVICE_PROCESSES > 1 ? `; one of ${SERVICE_PROCESSES} processes, whichever answered the scrape` : ''}):`);
+    log(`\n  processing time by event type (service /metrics: prepare + transaction, per event; ${WORKER_CONCURRENCY} lanes):`);
     log(
       table([
         ['event type', 'processed', 'mean ms', 'lane-seconds', 'share'],
@@ -1161,7 +1143,7 @@ async function main(): Promise<void> {
         types: Object.fromEntries([...byType.entries()].sort((a, b) => b[1] - a[1])),
         plan: p,
         payloadBytesAverage: Math.round(payloadBytes / events.length),
-        service: { processes: SERVICE_PROCESSES, workerConcurrency: WORKER_CONCURRENCY, poolSize: POOL_SIZE, errorsLogged: serviceErrors },
+        service: { workerConcurrency: WORKER_CONCURRENCY, poolSize: POOL_SIZE, errorsLogged: serviceErrors },
         ack: { connections: Math.min(CONNECTIONS, events.length), ok: ack.ok, non2xx: ack.non2xx, errors: ack.errors, seconds: round(ack.seconds, 3), perSecond: Math.round(ack.perSecond), p50Ms: ack.p50Ms, p90Ms: ack.p90Ms, p99Ms: ack.p99Ms, maxMs: ack.maxMs, serverMeanMs: round(metrics.ackServerMeanMs, 3), targetP99Ms: TARGETS.ackP99Ms },
         processing: {
           processed: inbox.processed,

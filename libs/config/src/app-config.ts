@@ -93,17 +93,6 @@ export class AppConfig {
   @Min(0)
   WEBHOOK_RETRY_INTERVAL_MS = 5000;
 
-  /**
-   * Processes serving this instance (node:cluster, sharing the port); each is a whole service
-   * with its own webhook worker. More than 1 needs DATABASE_URL and STRIPE_SECRET_KEY: the
-   * embedded database and the embedded Stripe simulator live inside one process.
-   */
-  @Transform(toInt)
-  @IsInt({ message: 'SERVICE_PROCESSES must be an integer' })
-  @Min(1)
-  @Max(64)
-  SERVICE_PROCESSES = 1;
-
   /** Webhook events each instance's worker processes at once. */
   @Transform(toInt)
   @IsInt({ message: 'WEBHOOK_WORKER_CONCURRENCY must be an integer' })
@@ -288,9 +277,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = flatten(validateSync(config, { skipMissingProperties: false }));
   if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
     problems.push('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set');
-  }
-  if (config.SERVICE_PROCESSES > 1 && (!config.DATABASE_URL || !config.STRIPE_SECRET_KEY)) {
-    problems.push('SERVICE_PROCESSES above 1 needs DATABASE_URL and STRIPE_SECRET_KEY (the embedded database and Stripe simulator live inside one process)');
   }
   if (config.DONATION_MIN_AMOUNT > config.DONATION_MAX_AMOUNT) {
     problems.push('DONATION_MIN_AMOUNT must not exceed DONATION_MAX_AMOUNT');

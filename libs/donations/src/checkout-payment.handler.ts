@@ -55,13 +55,14 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     if (session.mode !== 'payment' && event.type !== 'checkout.session.expired') return ignoreEvent(`checkout session ${session.id} is in ${session.mode} mode`);
     const checkoutId = session.metadata?.checkout_id;
     if (!checkoutId || !isUuid(checkoutId)) return ignoreEvent(`checkout session ${session.id} has no checkout_id metadata of ours`);
-    // Once the payment is in, every other event of this checkout (a redelivery, an expiry that
-    // lost the race) has nothing left to record: no lock, no Stripe round trip. Its fee is on it
-    // already, or comes with `charge.updated` (ChargeFeesHandler).
-    if (await this.paymentRecorded(this.dataSource.manager, checkoutId)) return nothingToApply(`checkout ${checkoutId} already recorded`);
     // A completed, paid session stays so: the snapshot is as good as a fetch. Anything else
     // (pending, expired, failed, or an older snapshot) is read from Stripe as it is now.
     const final = (event.type === 'checkout.session.completed' || event.type === 'checkout.session.async_payment_succeeded') && session.status === 'complete' && session.payment_status === 'paid';
+    // Once the payment is in, every other event of this checkout (an expiry that lost the race, a
+    // pending snapshot arriving late) has nothing left to record: no lock, no Stripe round trip.
+    // A final snapshot is nearly always the first word on its payment, so it goes straight to the
+    // transaction, which looks again under the lock anyway.
+    if (!final && (await this.paymentRecorded(this.dataSource.manager, checkoutId))) return nothingToApply(`checkout ${checkoutId} already recorded`);
     return (manager) => this.apply(manager, checkoutId, final ? session : session.id, event);
   }
 

@@ -34,14 +34,14 @@ export class StripeGateway {
   static async create(config: AppConfig): Promise<StripeGateway> {
     const logger = new Logger('Stripe');
     if (config.STRIPE_SECRET_KEY) {
-      const stripe = new Stripe(config.STRIPE_SECRET_KEY, { ...endpointOptions(config.STRIPE_API_URL), maxNetworkRetries: 2, timeout: 20000, appInfo: { name: 'supporter-funding' } });
+      const stripe = new Stripe(config.STRIPE_SECRET_KEY, { ...endpointOptions(config.STRIPE_API_URL), maxNetworkRetries: 2, timeout: 20000, telemetry: false, appInfo: { name: 'supporter-funding' } });
       const mode: StripeMode = config.STRIPE_SECRET_KEY.includes('_live_') ? 'live' : 'test';
       logger.log(`Stripe ${mode} mode${config.STRIPE_API_URL ? ` via ${config.STRIPE_API_URL}` : ''}`);
       return new StripeGateway(stripe, config.STRIPE_WEBHOOK_SECRET!, mode);
     }
     const webhookSecret = config.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('hex')}`;
     const simulator = await startStripeSimulator({ port: config.STRIPE_SIMULATOR_PORT, webhookSecret, logger: (m: string) => logger.debug(m) });
-    const stripe = new Stripe(`sk_test_simulator${randomBytes(8).toString('hex')}`, { ...endpointOptions(simulator.url), maxNetworkRetries: 2, timeout: 20000 });
+    const stripe = new Stripe(`sk_test_simulator${randomBytes(8).toString('hex')}`, { ...endpointOptions(simulator.url), maxNetworkRetries: 2, timeout: 20000, telemetry: false });
     const banner = '*'.repeat(78);
     logger.warn(`\n${banner}\n  NO STRIPE KEY CONFIGURED: using the local Stripe simulator at ${simulator.url}\n  NO REAL MONEY MOVES. Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET for production.\n${banner}`);
     return new StripeGateway(stripe, webhookSecret, 'simulator', simulator);

@@ -27,7 +27,8 @@ export function stripeWebhookRoute(inbox: WebhookInboxService, filter: AllExcept
       const status = err.statusCode ?? 500;
       fail(status >= 400 && status < 500 ? new HttpException(err.message, status) : err, req, reply);
     });
-    scope.post(STRIPE_WEBHOOK_PATH, async (req: FastifyRequest, reply: FastifyReply) => {
+    // `skipRoute`: @fastify/helmet's own opt-out (its headers are for browsers).
+    scope.post(STRIPE_WEBHOOK_PATH, { config: { helmet: { skipRoute: true } } }, async (req: FastifyRequest, reply: FastifyReply) => {
       try {
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new DomainError('WEBHOOK_SIGNATURE_INVALID', 'webhook body missing', 'body');
         const result = await inbox.receive(req.body, req.headers['stripe-signature']);
