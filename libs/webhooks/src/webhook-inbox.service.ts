@@ -33,6 +33,9 @@ const LEASE_SECONDS = 15;
 /** Events claimed per round trip. */
 const BATCH = 50;
 
+/** The last second PostgreSQL's timestamps (and Stripe's) can hold: 9999-12-31T23:59:59Z. */
+const MAX_CREATED = 253_402_300_799;
+
 /** A verified body is still only stored if it has an event's shape (id, type, created, data.object). */
 function assertEventShape(event: Stripe.Event): void {
   const e = event as unknown as Record<string, unknown> | null;
@@ -40,7 +43,7 @@ function assertEventShape(event: Stripe.Event): void {
     typeof e === 'object' && e !== null && !Array.isArray(e) &&
     typeof e.id === 'string' && /^evt_[A-Za-z0-9_]{1,250}$/.test(e.id) &&
     typeof e.type === 'string' && /^[a-z0-9_.]{1,100}$/.test(e.type) &&
-    Number.isSafeInteger(e.created) && (e.created as number) > 0 &&
+    Number.isSafeInteger(e.created) && (e.created as number) > 0 && (e.created as number) <= MAX_CREATED &&
     typeof e.data === 'object' && e.data !== null && typeof (e.data as Record<string, unknown>).object === 'object' && (e.data as Record<string, unknown>).object !== null;
   if (!ok) throw new DomainError('WEBHOOK_PAYLOAD_INVALID', 'the signed body is not a Stripe event (id evt_…, type, created, data.object)', 'body');
 }

@@ -1,0 +1,86 @@
+import { orderingKey } from '@app/webhooks';
+import type Stripe from 'stripe';
+import { startTestApp, TestContext } from './support/test-app';
+
+/**
+ * The inbox stores concurrent deliveries together (one INSERT and one commit for all that
+ * arrive meanwhile): each event is still stored exactly once, every delivery is counted, a
+ * redelivery in the same batch is answered as a duplicate, and one body the database refuses
+ * fails alone.
+ */
+describe('webhook inbox: acknowledgements stored in batches', () => {
+  let t: TestContext;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** An event of a type no handler takes (stored already settled: nothing else happens). */
+  const event = (id: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ id, object: 'event', type: 'customer.created', api_version: '2025-03-31.basil', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: `cus_${id.slice(4)}`, object: 'customer', ...extra } } });
+  const deliver = (payload: string) =>
+    t.http
+      .post('/api/stripe/webhook')
+      .set('content-type', 'application/json')
+      .set('stripe-signature', t.stripe.webhooks.generateTestHeaderString({ payload, secret: t.webhookSecret }))
+      .send(payload);
+
+  it('40 concurrent deliveries of 10 events (4 each, shuffled): 10 rows, 40 deliveries counted, each event answered once as new', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `evt_batch${i}${Date.now()}`);
+    const bodies = new Map(ids.map((id) => [id, event(id)]));
+    const order = ids.flatMap((id) => [id, id, id, id]).sort(() => Math.random() - 0.5);
+    const answers = await Promise.all(order.map((id) => deliver(bodies.get(id)!)));
+    expect(answers.map((a) => a.status)).toEqual(order.map(() => 200));
+    for (const id of ids) {
+      const mine = answers.filter((a) => a.body.eventId === id);
+      expect(mine).toHaveLength(4);
+      expect(mine.filter((a) => a.body.duplicate === false)).toHaveLength(1);
+    }
+    const rows = await t.query<{ id: string; deliveries: number; processed: boolean }>(
+      `SELECT id, deliveries, processed_at IS NOT NULL AS processed FROM stripe_events WHERE id = ANY($1::text[]) ORDER BY id`,
+      [ids],
+    );
+    expect(rows).toEqual([...ids].sort().map((id) => ({ id, deliveries: 4, processed: true })));
+  });
+
+  it('a row the database refuses fails only its own delivery (500, Stripe retries it); the events stored in the same batch are stored', async () => {
+    const good = Array.from({ length: 12 }, (_, i) => `evt_nextto${i}${Date.now()}`);
+    const poison = `evt_poison${Date.now()}`;
+    // No body the service accepts is refused by PostgreSQL any more, so one row is made refusable here.
+    await t.query(`ALTER TABLE stripe_events ADD CONSTRAINT test_poison CHECK (id <> '${poison}')`);
+    try {
+      const answers = await Promise.all([...good.slice(0, 6).map((id) => deliver(event(id))), deliver(event(poison)), ...good.slice(6).map((id) => deliver(event(id)))]);
+      expect(answers[6].status).toBe(500);
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(12);
+      const stored = await t.query<{ id: string }>(`SELECT id FROM stripe_events WHERE id = ANY($1::text[])`, [[...good, poison]]);
+      expect(stored.map((r) => r.id).sort()).toEqual([...good].sort());
+    } finally {
+      await t.query(`ALTER TABLE stripe_events DROP CONSTRAINT test_poison`);
+    }
+    // Redelivered once the cause is gone, it is stored.
+    expect((await deliver(event(poison))).status).toBe(200);
+  });
+
+  it('an event dated beyond what a timestamp holds gets 400 naming the body, nothing stored', async () => {
+    const id = `evt_far${Date.now()}`;
+    const body = event(id).replace(/"created":\d+/, '"created":1000000000000000');
+    const res = await deliver(body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'WEBHOOK_PAYLOAD_INVALID', field: 'body' });
+    expect(await t.query(`SELECT 1 FROM stripe_events WHERE id = $1`, [id])).toHaveLength(0);
+  });
+
+  it('events about the same checkout or charge share an ordering key; others have none', () => {
+    const ev = (object: Record<string, unknown>) => ({ data: { object } }) as unknown as Stripe.Event;
+    expect(orderingKey(ev({ object: 'checkout.session', id: 'cs_1', metadata: { checkout_id: 'c1' } }))).toBe('checkout:c1');
+    expect(orderingKey(ev({ object: 'subscription', id: 'sub_1', metadata: { checkout_id: 'c1' } }))).toBe('checkout:c1');
+    expect(orderingKey(ev({ object: 'invoice', id: 'in_1', parent: { subscription_details: { metadata: { checkout_id: 'c1' } } } }))).toBe('checkout:c1');
+    expect(orderingKey(ev({ object: 'charge', id: 'ch_1', metadata: {} }))).toBe('charge:ch_1');
+    expect(orderingKey(ev({ object: 'refund', id: 're_1', charge: 'ch_1' }))).toBe('charge:ch_1');
+    expect(orderingKey(ev({ object: 'dispute', id: 'du_1', charge: { id: 'ch_1' } }))).toBe('charge:ch_1');
+    expect(orderingKey(ev({ object: 'customer', id: 'cus_1' }))).toBeNull();
+  });
+});
