@@ -78,7 +78,7 @@ describe('webhook inbox: acknowledgements stored in batches', () => {
     expect(orderingKey(ev({ object: 'checkout.session', id: 'cs_1', metadata: { checkout_id: 'c1' } }))).toBe('checkout:c1');
     expect(orderingKey(ev({ object: 'subscription', id: 'sub_1', metadata: { checkout_id: 'c1' } }))).toBe('checkout:c1');
     expect(orderingKey(ev({ object: 'invoice', id: 'in_1', parent: { subscription_details: { metadata: { checkout_id: 'c1' } } } }))).toBe('checkout:c1');
-    expect(orderingKey(ev({ object: 'charge', id: 'ch_1', metadata: {} }))).toBe('charge:ch_1');
+    expect(orderingKey(ev({ object: 'charge', id: 'ch_1', metadata: { checkout_id: 'c1' } }))).toBe('charge:ch_1');
     expect(orderingKey(ev({ object: 'refund', id: 're_1', charge: 'ch_1' }))).toBe('charge:ch_1');
     expect(orderingKey(ev({ object: 'dispute', id: 'du_1', charge: { id: 'ch_1' } }))).toBe('charge:ch_1');
     expect(orderingKey(ev({ object: 'customer', id: 'cus_1' }))).toBeNull();

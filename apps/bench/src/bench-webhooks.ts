@@ -83,6 +83,7 @@ const WORKER_CONCURRENCY = Number(process.env.WEBHOOK_WORKER_CONCURRENCY || 8);
 const PG_CLIENTS = (process.env.BENCH_PG_CLIENTS || `${POOL_SIZE},50`).split(',').map(Number).filter((n) => n > 0);
 const STRIPE_PROXY = /^(1|true|yes)$/i.test(process.env.BENCH_STRIPE_PROXY || '');
 const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS || '').split(/\s+/).filter(Boolean);
+const SIMULATOR_NODE_ARGS = (process.env.BENCH_SIMULATOR_NODE_ARGS || '').split(/\s+/).filter(Boolean);
 const WEBHOOK_SECRET = `whsec_bench${randomBytes(16).toString('hex')}`;
 const DAY = 86_400;
 
@@ -320,7 +321,7 @@ async function startSimulator(): Promise<Child & { url: string }> {
   delete env.STRIPE_WEBHOOK_URL; // it keeps the events and delivers none
   delete env.STRIPE_WEBHOOK_SECRET;
   delete env.SIMULATOR_PUBLIC_URL;
-  const sim = start('stripe simulator', [path.join(DIST, 'apps/stripe-simulator/src/main.js')], env);
+  const sim = start('stripe simulator', [...SIMULATOR_NODE_ARGS, path.join(DIST, 'apps/stripe-simulator/src/main.js')], env);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(`${url}/_simulator/clock`, sim.child, sim.output, 'the Stripe simulator', 30_000);
   return { ...sim, url };

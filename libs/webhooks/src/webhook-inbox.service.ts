@@ -67,15 +67,16 @@ export class RetrySoonError extends Error {
  */
 export function orderingKey(event: Stripe.Event): string | null {
   const o = event.data.object as unknown as Record<string, unknown> & { metadata?: Record<string, string> | null; parent?: { subscription_details?: { metadata?: Record<string, string> | null } | null } | null };
-  const checkout = o.metadata?.checkout_id ?? o.parent?.subscription_details?.metadata?.checkout_id;
-  if (typeof checkout === 'string') return `checkout:${checkout}`;
   const id = (v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : null);
+  // A charge's events and its refunds' and disputes' go by the charge (a charge may carry its
+  // checkout's metadata too, but its refund does not).
   if (o.object === 'charge') return `charge:${o.id}`;
   if (o.object === 'refund' || o.object === 'dispute') {
     const charge = id(o.charge);
     return charge ? `charge:${charge}` : null;
   }
-  return null;
+  const checkout = o.metadata?.checkout_id ?? o.parent?.subscription_details?.metadata?.checkout_id;
+  return typeof checkout === 'string' ? `checkout:${checkout}` : null;
 }
 
 /** Backoff after the n-th failed attempt: base, 2×base, 4×base … capped at an hour. */

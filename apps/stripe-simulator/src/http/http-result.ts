@@ -19,7 +19,7 @@ export interface HttpResult {
 }
 
 export function jsonResult(status: number, value: unknown, headers: Record<string, string> = {}): HttpResult {
-  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: `${JSON.stringify(value, null, 2)}\n` };
+  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: `${JSON.stringify(value)}\n` };
 }
 
 export function htmlResult(status: number, html: string): HttpResult {
