@@ -3,11 +3,11 @@ import type Stripe from 'stripe';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '@app/common';
-import { queryOne } from '@app/database';
+import { hydrate, queryOne } from '@app/database';
 import { LedgerEntry, LedgerService, LedgerType } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { SupportersService } from '@app/supporters';
-import { ApplyEffects, ignoreEvent, nothingToApply, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import { ApplyEffects, ignoreEvent, nothingToApply, StripeWebhookHandler, WebhookInboxService, withOpening } from '@app/webhooks';
 import { Checkout } from './checkout.entity';
 import { CheckoutSessionsService } from './checkout-sessions.service';
 
@@ -63,7 +63,8 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     // A final snapshot is nearly always the first word on its payment, so it goes straight to the
     // transaction, which looks again under the lock anyway.
     if (!final && (await this.paymentRecorded(this.dataSource.manager, checkoutId))) return nothingToApply(`checkout ${checkoutId} already recorded`);
-    return (manager) => this.apply(manager, checkoutId, final ? session : session.id, event);
+    // The checkout's row lock goes with BEGIN (the id is a validated UUID, safe as a literal).
+    return withOpening(`SELECT * FROM checkouts WHERE id = '${checkoutId}' FOR UPDATE`, (manager, opened) => this.apply(manager, checkoutId, final ? session : session.id, event, opened));
   }
 
   /** Whether the checkout's payment is in the ledger (a committed payment never goes away). */
@@ -76,9 +77,9 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     return rows.length > 0;
   }
 
-  private async apply(manager: EntityManager, checkoutId: string, sessionOrId: Stripe.Checkout.Session | string, event: Stripe.Event): Promise<string> {
+  private async apply(manager: EntityManager, checkoutId: string, sessionOrId: Stripe.Checkout.Session | string, event: Stripe.Event, opened?: Array<Record<string, unknown>>): Promise<string> {
     // The row lock serialises every event of one checkout: concurrent deliveries queue here.
-    const checkout = await queryOne(manager, Checkout, `SELECT * FROM checkouts WHERE id = $1 FOR UPDATE`, [checkoutId]);
+    const checkout = opened ? (opened[0] ? hydrate(manager, Checkout, opened[0]) : null) : await queryOne(manager, Checkout, `SELECT * FROM checkouts WHERE id = $1 FOR UPDATE`, [checkoutId]);
     if (!checkout) return `ignored: checkout ${checkoutId} is not ours`;
     if (checkout.status === 'complete' && (await this.paymentRecorded(manager, checkout.id))) return `checkout ${checkout.id} already recorded`;
     const session = typeof sessionOrId === 'string' ? await this.stripe.retrieveCheckoutSession(sessionOrId) : sessionOrId;

@@ -2,13 +2,14 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { queryOne } from '@app/database';
+import { hydrate, queryOne } from '@app/database';
+import { isUuid } from '@app/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Checkout } from '@app/donations';
 import { LedgerService } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { Supporter, SupportersService } from '@app/supporters';
-import { ApplyEffects, ignoreEvent, nothingToApply, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import { ApplyEffects, ignoreEvent, nothingToApply, StripeWebhookHandler, WebhookInboxService, withOpening } from '@app/webhooks';
 import { Subscription, SubscriptionStatus } from './subscription.entity';
 import { SelfServiceService } from './self-service.service';
 import { Tier } from './tier.entity';
@@ -91,7 +92,9 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
     // A paid invoice stays as it was paid: its snapshot is as good as a fetch.
     const invoice = event.type === 'invoice.paid' && (object as unknown as Stripe.Invoice).status === 'paid' ? (object as unknown as Stripe.Invoice) : null;
     const ids = { subscriptionId, checkoutId, invoiceId, invoice, mirror: object.object === 'subscription' };
-    return (manager) => this.apply(manager, ids, event);
+    if (!isUuid(checkoutId)) return ignoreEvent(`subscription ${subscriptionId} names checkout ${checkoutId}, not one of ours`);
+    // The checkout's row lock goes with BEGIN (the id is a validated UUID, safe as a literal).
+    return withOpening(`SELECT * FROM checkouts WHERE id = '${checkoutId}' FOR UPDATE`, (manager, opened) => this.apply(manager, ids, event, opened));
   }
 
   /** Whether the subscription is mirrored and the invoice (if any) recorded with its fee. */
@@ -107,8 +110,9 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
     manager: EntityManager,
     ids: { subscriptionId: string; checkoutId: string; invoiceId: string | null; invoice: Stripe.Invoice | null; mirror: boolean },
     event: Stripe.Event,
+    opened?: Array<Record<string, unknown>>,
   ): Promise<string> {
-    const checkout = await queryOne(manager, Checkout, `SELECT * FROM checkouts WHERE id = $1 FOR UPDATE`, [ids.checkoutId]);
+    const checkout = opened ? (opened[0] ? hydrate(manager, Checkout, opened[0]) : null) : await queryOne(manager, Checkout, `SELECT * FROM checkouts WHERE id = $1 FOR UPDATE`, [ids.checkoutId]);
     if (!checkout) return `ignored: checkout ${ids.checkoutId} is not ours`;
     const existing = await queryOne(manager, Subscription, `SELECT * FROM subscriptions WHERE stripe_subscription_id = $1`, [ids.subscriptionId]);
     const outcomes: string[] = [];
@@ -118,9 +122,14 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       // the checkout's completion change nothing the subscription's own events do not bring; they
       // create the row only when they come first.
       const sub = await this.stripe.retrieveSubscription(ids.subscriptionId);
-      const supporter = await this.supporters.findOrCreateByEmail({ email: checkout.email, name: checkout.name, stripeCustomerId: stripeId(sub.customer) }, manager);
-      supporterId = supporter.id;
-      outcomes.push(await this.mirror(manager, sub, existing, checkout, supporter, event));
+      // A mirrored subscription has its supporter already; read only if an email must go out.
+      let supporter: Supporter | undefined;
+      const supporterOf = async (): Promise<Supporter> =>
+        (supporter ??= existing
+          ? (await queryOne(manager, Supporter, `SELECT * FROM supporters WHERE id = $1`, [existing.supporterId]))!
+          : await this.supporters.findOrCreateByEmail({ email: checkout.email, name: checkout.name, stripeCustomerId: stripeId(sub.customer) }, manager));
+      supporterId = existing?.supporterId ?? (await supporterOf()).id;
+      outcomes.push(await this.mirror(manager, sub, existing, checkout, supporterOf, event));
     } else {
       supporterId = existing.supporterId;
       outcomes.push(`subscription ${ids.subscriptionId} mirrored already`);
@@ -129,11 +138,11 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       await manager.query(`UPDATE checkouts SET status = 'complete', supporter_id = $2, completed_at = COALESCE(completed_at, now()), updated_at = now() WHERE id = $1`, [checkout.id, supporterId]);
       outcomes.push(`checkout ${checkout.id} complete`);
     }
-    if (ids.invoiceId) outcomes.push(...(await this.recordInvoice(manager, ids.invoice ?? ids.invoiceId, checkout, supporterId, event)));
+    if (ids.invoiceId) outcomes.push(...(await this.recordInvoice(manager, ids.invoice ?? ids.invoiceId, checkout, supporterId, existing?.campaignId ?? checkout.campaignId, event)));
     return outcomes.join('; ');
   }
 
-  private async mirror(manager: EntityManager, sub: Stripe.Subscription, existing: Subscription | null, checkout: Checkout, supporter: Supporter, event: Stripe.Event): Promise<string> {
+  private async mirror(manager: EntityManager, sub: Stripe.Subscription, existing: Subscription | null, checkout: Checkout, supporterOf: () => Promise<Supporter>, event: Stripe.Event): Promise<string> {
     const item = sub.items.data[0];
     const price = item.price;
     const status = sub.status as SubscriptionStatus;
@@ -158,7 +167,7 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       await manager.insert(Subscription, {
         ...values,
         id: randomUUID(),
-        supporterId: supporter.id,
+        supporterId: (await supporterOf()).id,
         kind: checkout.purpose === 'donation' ? 'monthly_donation' : 'subscription',
         billing: 'monthly',
         stripeSubscriptionId: sub.id,
@@ -176,7 +185,7 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       const tier = await manager.findOneBy(Tier, { code: tierCode });
       const needsAddress = !!tier?.requiresDeliveryAddress && !existing.deliveryAddress;
       tierChange = ` (tier ${existing.tierCode} → ${tierCode}${needsAddress ? ', delivery address requested' : ''})`;
-      if (needsAddress) await this.askForAddress(manager, supporter, existing.id, tier!.name);
+      if (needsAddress) await this.askForAddress(manager, await supporterOf(), existing.id, tier!.name);
     }
     return `subscription ${sub.id} ${existing.status} → ${status}${tierChange}`;
   }
@@ -198,11 +207,8 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
   }
 
   /** One ledger entry per paid invoice, with the fee if Stripe already has it. */
-  private async recordInvoice(manager: EntityManager, invoiceOrId: Stripe.Invoice | string, checkout: Checkout, supporterId: string, event: Stripe.Event): Promise<string[]> {
+  private async recordInvoice(manager: EntityManager, invoiceOrId: Stripe.Invoice | string, checkout: Checkout, supporterId: string, campaignId: string | null, event: Stripe.Event): Promise<string[]> {
     const invoiceId = typeof invoiceOrId === 'string' ? invoiceOrId : invoiceOrId.id!;
-    // Recorded meanwhile (another event of this checkout, just before this one got the lock): no Stripe call.
-    const [known] = await manager.query(`SELECT ${invoiceRecorded('$1')} AS recorded`, [invoiceId]);
-    if (known.recorded) return [`invoice ${invoiceId} already recorded`];
     const invoice = typeof invoiceOrId === 'string' ? await this.stripe.retrieveInvoice(invoiceOrId) : invoiceOrId;
     if (invoice.status !== 'paid') return [`invoice ${invoiceId} is ${invoice.status}`];
     if (!invoice.amount_paid) return [`invoice ${invoiceId} paid nothing`];
@@ -214,7 +220,6 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
     }
     const balance = charge && typeof charge.balance_transaction === 'object' ? charge.balance_transaction : null;
-    const sub = await queryOne(manager, Subscription, `SELECT * FROM subscriptions WHERE checkout_id = $1 LIMIT 1`, [checkout.id]);
     const { outcomes } = await this.ledger.recordPayment(
       {
         idempotencyKey: `invoice:${invoice.id}`,
@@ -224,7 +229,7 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
         gross: invoice.amount_paid,
         currency: invoice.currency,
         supporterId,
-        campaignId: sub?.campaignId ?? checkout.campaignId,
+        campaignId,
         checkoutId: checkout.id,
         stripeEventId: event.id,
         stripeInvoiceId: invoice.id,

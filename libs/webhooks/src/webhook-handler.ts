@@ -5,8 +5,17 @@ import type { EntityManager } from 'typeorm';
  * Applies an event's effects inside the processing transaction; returns a short outcome
  * ("recorded payment ...", "ignored: ...") kept on the inbox row. When `outcome` is set there is
  * nothing to apply: the event is marked processed with that outcome and no transaction is opened.
+ * `opening`, a statement without parameters (values in it must be validated literals), runs in
+ * the same round trip as BEGIN, typically the row lock the effects start with; its rows are
+ * passed as `opened`.
  */
-export type ApplyEffects = ((manager: EntityManager) => Promise<string>) & { readonly outcome?: string };
+export type ApplyEffects = ((manager: EntityManager, opened?: Array<Record<string, unknown>>) => Promise<string>) & {
+  readonly outcome?: string;
+  readonly opening?: string;
+};
+
+/** Effects whose first statement (`opening`) goes with BEGIN. */
+export const withOpening = (opening: string, apply: (manager: EntityManager, opened?: Array<Record<string, unknown>>) => Promise<string>): ApplyEffects => Object.assign(apply, { opening });
 
 /** Nothing to write: the event has no effect (yet) or its effects are already recorded. */
 export const nothingToApply = (outcome: string): ApplyEffects => Object.assign(async () => outcome, { outcome });

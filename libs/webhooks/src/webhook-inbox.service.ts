@@ -464,11 +464,14 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
         // Nothing to write (ignored, or already recorded): no transaction, only the processed mark.
         outcomes = applies.map((a) => a.outcome!);
       } else {
-        outcomes = await this.inTransaction(async (manager) => {
+        // One handler with effects may have its first statement sent along with BEGIN.
+        const effects = applies.filter((a) => a.outcome === undefined);
+        const opener = effects.length === 1 ? effects[0] : undefined;
+        outcomes = await this.inTransaction(async (manager, opened) => {
           const out: string[] = [];
-          for (const apply of applies) out.push(await apply(manager));
+          for (const apply of applies) out.push(apply === opener && opener.opening ? await apply(manager, opened) : await apply(manager));
           return out;
-        });
+        }, opener?.opening);
       }
       const outcome = outcomes.length ? outcomes.join(' | ') : `ignored: no handler for ${event.type}`;
       // The lane moves on; the mark is written with the next batch (the lease keeps the event
@@ -506,16 +509,19 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
    * acknowledging an event must be durable. Not on the embedded database, which lives and dies
    * with this process.
    */
-  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async inTransaction<T>(work: (manager: EntityManager, opened: Array<Record<string, unknown>>) => Promise<T>, opening?: string): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const client = (await runner.connect()) as { query(sql: string): Promise<{ rows: Array<Record<string, unknown>> } | Array<{ rows: Array<Record<string, unknown>> }>> };
     try {
-      // BEGIN and the setting in one round trip; TypeORM is told a transaction is open so that
-      // nothing inside starts its own.
-      await runner.query(this.config.DATABASE_URL ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
+      // BEGIN, the setting and the opening statement in one round trip (the simple protocol
+      // runs them in order); TypeORM is told a transaction is open so that nothing inside starts
+      // its own.
+      const begin = this.config.DATABASE_URL ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN';
+      const results = await client.query(opening ? `${begin}; ${opening}` : begin);
+      const opened = opening ? (Array.isArray(results) ? results[results.length - 1].rows : results.rows) : [];
       (runner as { isTransactionActive: boolean }).isTransactionActive = true;
       try {
-        const result = await work(runner.manager);
+        const result = await work(runner.manager, opened);
         await runner.query('COMMIT');
         return result;
       } catch (err) {
