@@ -4,8 +4,12 @@ import { startStripeSimulator } from './simulator';
  * Runs the Stripe simulator on its own (`npm run simulator`):
  *   STRIPE_SIMULATOR_PORT (default 12111), STRIPE_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET,
  *   SIMULATOR_PUBLIC_URL (base of the hosted checkout pages, if not http://127.0.0.1:<port>),
- *   SIMULATOR_HOST (default 127.0.0.1).
+ *   SIMULATOR_HOST (default 127.0.0.1), SIMULATOR_LOG_REQUESTS (default 1; 0: no line per request,
+ *   e.g. under a benchmark, where printing every request costs more than answering it).
  */
+/** The line the server logs for every answered request ("GET /v1/… → 200"). */
+const REQUEST_LINE = /^[A-Z]+ \S+ → \d{3}$/;
+
 async function main(): Promise<void> {
   const env = process.env;
   const port = env.STRIPE_SIMULATOR_PORT ? Number(env.STRIPE_SIMULATOR_PORT) : 12111;
@@ -14,13 +18,17 @@ async function main(): Promise<void> {
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET || undefined;
   if (webhookUrl && !webhookSecret) throw new Error('STRIPE_WEBHOOK_URL is set but STRIPE_WEBHOOK_SECRET is not: webhooks must be signed');
 
+  const quietRequests = env.SIMULATOR_LOG_REQUESTS === '0';
   const sim = await startStripeSimulator({
     port,
     host: env.SIMULATOR_HOST || undefined,
     publicUrl: env.SIMULATOR_PUBLIC_URL || undefined,
     webhookUrl,
     webhookSecret,
-    logger: (msg) => console.log(`[stripe-simulator] ${msg}`),
+    logger: (msg) => {
+      if (quietRequests && REQUEST_LINE.test(msg)) return;
+      console.log(`[stripe-simulator] ${msg}`);
+    },
   });
 
   const banner = '*'.repeat(78);

@@ -63,8 +63,11 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     // A final snapshot is nearly always the first word on its payment, so it goes straight to the
     // transaction, which looks again under the lock anyway.
     if (!final && (await this.paymentRecorded(this.dataSource.manager, checkoutId))) return nothingToApply(`checkout ${checkoutId} already recorded`);
-    // The checkout's row lock goes with BEGIN (the id is a validated UUID, safe as a literal).
-    return withOpening(`SELECT * FROM checkouts WHERE id = '${checkoutId}' FOR UPDATE`, (manager, opened) => this.apply(manager, checkoutId, final ? session : session.id, event, opened));
+    // The checkout's row lock goes with BEGIN (the id is a validated UUID, safe as a literal), and
+    // for a final snapshot, which names its payment intent, the payment's lock after it.
+    const paymentLock = final ? LedgerService.lockPaymentSql(stripeId(session.payment_intent) ?? '') : null;
+    const opening = [`SELECT * FROM checkouts WHERE id = '${checkoutId}' FOR UPDATE`, ...(paymentLock ? [paymentLock] : [])].join('; ');
+    return withOpening(opening, (manager, opened) => this.apply(manager, checkoutId, final ? session : session.id, event, opened, paymentLock !== null));
   }
 
   /** Whether the checkout's payment is in the ledger (a committed payment never goes away). */
@@ -77,7 +80,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     return rows.length > 0;
   }
 
-  private async apply(manager: EntityManager, checkoutId: string, sessionOrId: Stripe.Checkout.Session | string, event: Stripe.Event, opened?: Array<Record<string, unknown>>): Promise<string> {
+  private async apply(manager: EntityManager, checkoutId: string, sessionOrId: Stripe.Checkout.Session | string, event: Stripe.Event, opened?: Array<Record<string, unknown>>, paymentLocked = false): Promise<string> {
     // The row lock serialises every event of one checkout: concurrent deliveries queue here.
     const checkout = opened ? (opened[0] ? hydrate(manager, Checkout, opened[0]) : null) : await queryOne(manager, Checkout, `SELECT * FROM checkouts WHERE id = $1 FOR UPDATE`, [checkoutId]);
     if (!checkout) return `ignored: checkout ${checkoutId} is not ours`;
@@ -100,7 +103,7 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     const paymentIntentId = stripeId(session.payment_intent);
     if (!paymentIntentId) throw new Error(`session ${session.id} is paid but has no payment intent yet`);
     // The charge (and its fee) is read only under the per-payment lock: see LedgerService.lockPayment.
-    await this.ledger.lockPayment(manager, paymentIntentId);
+    if (!(paymentLocked && opened)) await this.ledger.lockPayment(manager, paymentIntentId);
     const paymentIntent = await this.stripe.retrievePaymentIntentWithCharge(paymentIntentId);
     const charge = typeof paymentIntent.latest_charge === 'object' ? paymentIntent.latest_charge : null;
     if (!charge) throw new Error(`session ${session.id} is paid but its payment intent ${paymentIntentId} has no charge yet`);

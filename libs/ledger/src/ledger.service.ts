@@ -83,6 +83,14 @@ export class LedgerService {
   }
 
   /**
+   * The same lock as a statement without parameters, to send along with others in one round trip;
+   * null unless the key is a plain Stripe id (letters, digits, underscores), safe as a literal.
+   */
+  static lockPaymentSql(key: string): string | null {
+    return /^[A-Za-z0-9_]{1,255}$/.test(key) ? `SELECT pg_advisory_xact_lock(hashtextextended('payment:${key}', 0))` : null;
+  }
+
+  /**
    * Records a payment with its fee if the balance transaction is known, or with fee 0 and, once
    * the balance transaction is known, a separate `fee` entry. Call under `lockPayment`.
    */

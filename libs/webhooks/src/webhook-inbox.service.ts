@@ -516,9 +516,10 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
       // BEGIN, the setting and the opening statement in one round trip (the simple protocol
       // runs them in order); TypeORM is told a transaction is open so that nothing inside starts
       // its own.
-      const begin = this.config.DATABASE_URL ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN';
-      const results = await client.query(opening ? `${begin}; ${opening}` : begin);
-      const opened = opening ? (Array.isArray(results) ? results[results.length - 1].rows : results.rows) : [];
+      const begin = this.config.DATABASE_URL ? ['BEGIN', 'SET LOCAL synchronous_commit = off'] : ['BEGIN'];
+      const results = await client.query([...begin, ...(opening ? [opening] : [])].join('; '));
+      // The rows of the opening's first statement.
+      const opened = opening && Array.isArray(results) ? results[begin.length].rows : [];
       (runner as { isTransactionActive: boolean }).isTransactionActive = true;
       try {
         const result = await work(runner.manager, opened);
