@@ -22,6 +22,9 @@
  *   BENCH_PG_CLIENTS             client counts of the insert baseline (default: the pool size and 50)
  *   BENCH_PG_SECONDS             seconds per insert baseline (default 5, after 1 of warm-up)
  *   BENCH_PROCESS_TIMEOUT        seconds to wait for processing to finish (default 900)
+ *   BENCH_WORKERS                0 (default): one service process receives and processes. N > 0: the service
+ *                                only receives (WEBHOOK_WORKER_CONCURRENCY=0) and N more processes of the same
+ *                                service, on the same database, process (woken by PostgreSQL notifications)
  *   BENCH_SERVICE_NODE_ARGS      extra node arguments for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
  *   BENCH_STRIPE_PROXY=1         profile: the service reaches the simulator through a counting proxy in this
  *                                process (Stripe calls by endpoint, their latency; adds a hop and CPU here)
@@ -80,6 +83,7 @@ const PG_SECONDS = Number(process.env.BENCH_PG_SECONDS || 5);
 const PROCESS_TIMEOUT_S = Number(process.env.BENCH_PROCESS_TIMEOUT || 900);
 const POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE || 10);
 const WORKER_CONCURRENCY = Number(process.env.WEBHOOK_WORKER_CONCURRENCY || 8);
+const WORKERS = Number(process.env.BENCH_WORKERS || 0);
 const PG_CLIENTS = (process.env.BENCH_PG_CLIENTS || `${POOL_SIZE},50`).split(',').map(Number).filter((n) => n > 0);
 const STRIPE_PROXY = /^(1|true|yes)$/i.test(process.env.BENCH_STRIPE_PROXY || '');
 const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS || '').split(/\s+/).filter(Boolean);
@@ -224,13 +228,13 @@ interface CpuSnapshot {
  * exits (a pool closing an idle connection) keeps what it used up to the last sample instead of
  * taking its whole life's CPU out of the sum.
  */
-function cpuTracker(servicePid: number, simulatorPid: number): { snapshot: () => CpuSnapshot; stop: () => void; others: () => Array<{ cmd: string; seconds: number }> } {
+function cpuTracker(servicePids: number[], simulatorPid: number): { snapshot: () => CpuSnapshot; stop: () => void; others: () => Array<{ cmd: string; seconds: number }> } {
   const atStart = allProcesses();
   const last = new Map<number, number>();
   const totals = { service: 0, simulator: 0, postgres: 0 };
-  const groupOf = (pid: number): keyof typeof totals => (pid === servicePid ? 'service' : pid === simulatorPid ? 'simulator' : 'postgres');
+  const groupOf = (pid: number): keyof typeof totals => (servicePids.includes(pid) ? 'service' : pid === simulatorPid ? 'simulator' : 'postgres');
   const sample = () => {
-    for (const pid of [servicePid, simulatorPid, ...postgresPids()]) {
+    for (const pid of [...servicePids, simulatorPid, ...postgresPids()]) {
       const cpu = cpuOf(pid);
       if (!cpu) continue;
       const before = last.get(pid);
@@ -253,7 +257,7 @@ function cpuTracker(servicePid: number, simulatorPid: number): { snapshot: () =>
     stop: () => clearInterval(timer),
     /** The processes outside this bench that used the most CPU since tracking began (those still running). */
     others: () => {
-      const ours = new Set([servicePid, simulatorPid, process.pid, ...last.keys()]);
+      const ours = new Set([...servicePids, simulatorPid, process.pid, ...last.keys()]);
       return [...allProcesses().entries()]
         .filter(([pid]) => !ours.has(pid))
         .map(([pid, p]) => ({ cmd: p.cmd.slice(0, 100), seconds: p.cpu - (atStart.get(pid)?.cpu ?? 0) }))
@@ -328,7 +332,7 @@ async function startSimulator(): Promise<Child & { url: string }> {
   return { ...sim, url };
 }
 
-async function startService(simulatorUrl: string): Promise<Child & { base: string; errors: () => number }> {
+async function startService(simulatorUrl: string, role: 'service' | 'receiver' | 'worker' = 'service'): Promise<Child & { base: string; errors: () => number }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -344,9 +348,10 @@ async function startService(simulatorUrl: string): Promise<Child & { base: strin
     // Stripe's event list holds every event (none was delivered): recovery would adopt them all.
     WEBHOOK_RECOVERY_INTERVAL_MS: '0',
   };
+  if (role === 'receiver') env.WEBHOOK_WORKER_CONCURRENCY = '0';
   delete env.METRICS_TOKEN;
   delete env.EMBEDDED_DB_DIR;
-  const service = start('service', [...SERVICE_NODE_ARGS, path.join(DIST, 'apps/api/src/main.js')], env);
+  const service = start(role, [...SERVICE_NODE_ARGS, path.join(DIST, 'apps/api/src/main.js')], env);
   let errors = 0;
   const count = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (/"level":\s*"?(error|50|fatal|60)|\bERROR\b/i.test(line)) errors++;
@@ -354,7 +359,7 @@ async function startService(simulatorUrl: string): Promise<Child & { base: strin
   service.child.stdout!.on('data', count);
   service.child.stderr!.on('data', count);
   const base = `http://127.0.0.1:${port}`;
-  await waitUntilAnswering(`${base}/health`, service.child, service.output, 'the service');
+  await waitUntilAnswering(`${base}/health`, service.child, service.output, `the ${role}`);
   return { ...service, base, errors: () => errors };
 }
 
@@ -901,7 +906,10 @@ async function main(): Promise<void> {
   const sim = await startSimulator();
   const proxy = STRIPE_PROXY ? await startStripeProxy(sim.url) : undefined;
   if (proxy) log(`  profiling: the service reaches the simulator through a counting proxy (${proxy.url})`);
-  const service = await startService(proxy?.url ?? sim.url);
+  const service = await startService(proxy?.url ?? sim.url, WORKERS > 0 ? 'receiver' : 'service');
+  const workers: Array<Child & { base: string; errors: () => number }> = [];
+  for (let i = 0; i < WORKERS; i++) workers.push(await startService(proxy?.url ?? sim.url, 'worker'));
+  if (WORKERS) log(`  the service receives only; ${WORKERS} more process${WORKERS > 1 ? 'es' : ''} of it process${WORKERS > 1 ? '' : 'es'} (BENCH_WORKERS=${WORKERS})`);
   const made = await makeEvents(service.base, sim.url, p);
   const enabled = ENABLED_EVENTS === 'handled' ? made.events.filter((e) => HANDLED_TYPES.has(e.type)) : made.events;
   if (enabled.length < made.events.length) log(`  BENCH_ENABLED_EVENTS=handled: ${fmt(made.events.length - enabled.length)} events of types no handler takes are left out (a Stripe endpoint limited to the handled types)`);
@@ -936,7 +944,7 @@ async function main(): Promise<void> {
   await eventLoopDelay(service.base); // resets the service's event-loop histogram
   let acknowledged = 0;
   const t0 = performance.now();
-  const cpu = cpuTracker(service.child.pid!, sim.child.pid!);
+  const cpu = cpuTracker([service.child.pid!, ...workers.map((w) => w.child.pid!)], sim.child.pid!);
   const cpu0 = cpu.snapshot();
   const watch = watchInbox(monitor, t0, events.length, () => acknowledged);
   const ack = await fire(service.base, bodies, () => acknowledged++);
@@ -968,6 +976,7 @@ async function main(): Promise<void> {
       break;
     }
     if (service.child.exitCode !== null) throw new Error(`the service exited\n${service.output()}`);
+    for (const w of workers) if (w.child.exitCode !== null) throw new Error(`a worker exited\n${w.output()}`);
     await sleep(100);
   }
   const cpu2 = cpu.snapshot();
@@ -978,7 +987,22 @@ async function main(): Promise<void> {
   if (stalled) log(`  STOPPED WAITING: ${stalled}`);
   const loopAfter = await eventLoopDelay(service.base);
   const metrics = await serviceMetrics(service.base);
-  const serviceErrors = service.errors();
+  // Processing times come from the processes that process.
+  if (workers.length) {
+    const merged = new Map<string, { type: string; count: number; totalSeconds: number; meanMs: number }>();
+    for (const w of workers) {
+      for (const t of (await serviceMetrics(w.base)).byType) {
+        const m = merged.get(t.type) ?? { type: t.type, count: 0, totalSeconds: 0, meanMs: 0 };
+        m.count += t.count;
+        m.totalSeconds += t.totalSeconds;
+        m.meanMs = (m.totalSeconds / m.count) * 1000;
+        merged.set(t.type, m);
+      }
+    }
+    metrics.byType = [...merged.values()].sort((a, b) => b.totalSeconds - a.totalSeconds);
+  }
+  const serviceErrors = service.errors() + workers.reduce((n, w) => n + w.errors(), 0);
+  for (const w of workers) await stop(w.child);
   await stop(service.child); // its connections report their last statistics as they close
   await sleep(500);
   const stats1 = await pgStats(db);
@@ -1036,7 +1060,7 @@ async function main(): Promise<void> {
   const loopText = (d: { p50: number; p99: number; max: number } | null) => (d ? `p50 ${round(d.p50, 1)} ms, p99 ${round(d.p99, 1)} ms, max ${round(d.max, 1)} ms` : 'n/a');
   log(`  the service's event-loop delay (ingest and the worker share one thread): while sending ${loopText(loopSending)}; after ${loopText(loopAfter)}`);
   if (others.length) log(`  other processes that used CPU meanwhile: ${others.map((o) => `${o.cmd} (${round(o.seconds, 1)} s)`).join('; ')}`);
-  log(`\n  the service's ${POOL_SIZE} database connections: average number in each state (pg_stat_activity every 200 ms):`);
+  log(`\n  the service's ${POOL_SIZE * (1 + WORKERS)} database connections: average number in each state (pg_stat_activity every 200 ms):`);
   const states = [...new Set([...activity.sending.counts.keys(), ...activity.after.counts.keys()])];
   const avg = (a: ActivityTotals, k: string) => (a.samples ? ((a.counts.get(k) ?? 0) / a.samples).toFixed(2) : 'n/a');
   log(
@@ -1145,7 +1169,7 @@ async function main(): Promise<void> {
         types: Object.fromEntries([...byType.entries()].sort((a, b) => b[1] - a[1])),
         plan: p,
         payloadBytesAverage: Math.round(payloadBytes / events.length),
-        service: { workerConcurrency: WORKER_CONCURRENCY, poolSize: POOL_SIZE, errorsLogged: serviceErrors },
+        service: { workers: WORKERS, workerConcurrency: WORKER_CONCURRENCY, poolSize: POOL_SIZE, errorsLogged: serviceErrors },
         ack: { connections: Math.min(CONNECTIONS, events.length), ok: ack.ok, non2xx: ack.non2xx, errors: ack.errors, seconds: round(ack.seconds, 3), perSecond: Math.round(ack.perSecond), p50Ms: ack.p50Ms, p90Ms: ack.p90Ms, p99Ms: ack.p99Ms, maxMs: ack.maxMs, serverMeanMs: round(metrics.ackServerMeanMs, 3), targetP99Ms: TARGETS.ackP99Ms },
         processing: {
           processed: inbox.processed,

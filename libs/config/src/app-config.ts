@@ -93,10 +93,13 @@ export class AppConfig {
   @Min(0)
   WEBHOOK_RETRY_INTERVAL_MS = 5000;
 
-  /** Webhook events each instance's worker processes at once. */
+  /**
+   * Webhook events each instance's worker processes at once. 0: this instance only receives and
+   * stores events, and instances with a worker (woken by PostgreSQL notifications) process them.
+   */
   @Transform(toInt)
   @IsInt({ message: 'WEBHOOK_WORKER_CONCURRENCY must be an integer' })
-  @Min(1)
+  @Min(0)
   @Max(64)
   WEBHOOK_WORKER_CONCURRENCY = 8;
 

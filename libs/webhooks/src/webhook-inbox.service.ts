@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
+import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
@@ -114,6 +115,8 @@ const STORE_BATCH = 128;
 const STORES_IN_FLIGHT = 2;
 /** Most events one settling UPDATE marks processed. */
 const SETTLE_BATCH = 256;
+/** PostgreSQL notification channel: an event was stored without a lease (any worker may take it). */
+const NOTIFY_CHANNEL = 'stripe_events_stored';
 /** Least time between two claims that may find nothing. */
 const CLAIM_INTERVAL_MS = 50;
 
@@ -183,7 +186,11 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   }
 
   onApplicationBootstrap(): void {
+    if (this.config.WEBHOOK_WORKER_CONCURRENCY === 0) return;
     this.running = this.work();
+    // Events stored by another instance (one that only receives, or one with no room) wake this
+    // worker through PostgreSQL's notifications. Not on the embedded database: one process.
+    if (this.config.DATABASE_URL) this.listen(this.config.DATABASE_URL);
   }
 
   /** Stops taking events, lets those in hand finish (no event is left half-done), hands the rest back. */
@@ -191,6 +198,39 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
     this.stopping = true;
     this.wake?.();
     await this.running;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  private listener?: Client;
+
+  /** LISTEN on its own connection; reconnects (after a second) while the service runs. */
+  private listen(url: string): void {
+    if (this.stopping) return;
+    const client = new Client({ connectionString: url });
+    const retry = () => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      void client.end().catch(() => undefined);
+      setTimeout(() => this.listen(url), 1000).unref();
+    };
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', () => {
+      this.claimNow = true;
+      this.kick();
+    });
+    this.listener = client;
+    client
+      .connect()
+      .then(() => client.query(`LISTEN ${NOTIFY_CHANNEL}`))
+      // Whatever was stored while not listening.
+      .then(() => this.kick())
+      .catch((err) => {
+        this.logger.warn(`could not listen for new webhook events (retrying): ${err instanceof Error ? err.message : err}`);
+        retry();
+      });
   }
 
   /** Verifies and stores the event; the worker processes it. The verified raw body is stored as it came. */
@@ -241,7 +281,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   private store(event: Stripe.Event, payload: string, deliveries = 1): Promise<Stored> {
     // An event type no handler processes is stored already settled: the worker never sees it.
     const ignored = this.handlers.has(event.type) ? null : `ignored: no handler for ${event.type}`;
-    const lease = ignored === null && !this.stopping && this.held() + this.reserved < this.holdLimit;
+    const lease = ignored === null && !this.stopping && this.config.WEBHOOK_WORKER_CONCURRENCY > 0 && this.held() + this.reserved < this.holdLimit;
     if (lease) this.reserved++;
     return new Promise<Stored>((resolve, reject) => {
       this.storeQueue.push({ event, payload, deliveries, ignored, lease, resolve, reject });
@@ -283,17 +323,20 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
       return;
     }
     let wake = false;
+    let unleased = false;
     for (const id of ids) {
       const requests = byId.get(id)!;
       const row = rows.get(id)!;
       for (const r of requests) if (r.lease) this.reserved--;
       if (row.leased && this.stopping) void this.release([id]);
       else if (row.leased) this.queue.push({ id, payload: requests[0].event, attempts: 1 });
-      else if (row.inserted && !row.processed) this.claimNow = true; // stored without a lease: to be claimed
+      else if (row.inserted && !row.processed) unleased = this.claimNow = true; // stored without a lease: to be claimed
       if (row.leased || (row.inserted && !row.processed)) wake = true;
       requests.forEach((r, i) => r.resolve({ processed: row.processed, inserted: row.inserted && i === 0 }));
     }
     if (wake) this.kick();
+    // Stored for whichever worker claims it first: tell the listening instances.
+    if (unleased && this.config.DATABASE_URL) await this.dataSource.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`).catch(() => undefined);
   }
 
   private async insertEvents(groups: StoreRequest[][]): Promise<Map<string, Stored & { leased: boolean }>> {
