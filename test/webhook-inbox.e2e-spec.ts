@@ -1,6 +1,8 @@
 import { orderingKey } from '@app/webhooks';
 import type Stripe from 'stripe';
-import { startTestApp, TestContext } from './support/test-app';
+import { loadConfig } from '@app/config';
+import { createApp } from '../apps/api/src/bootstrap';
+import { simControl, startTestApp, TestContext, waitFor } from './support/test-app';
 
 /**
  * The inbox stores concurrent deliveries together (one INSERT and one commit for all that
@@ -82,5 +84,64 @@ describe('webhook inbox: acknowledgements stored in batches', () => {
     expect(orderingKey(ev({ object: 'refund', id: 're_1', charge: 'ch_1' }))).toBe('charge:ch_1');
     expect(orderingKey(ev({ object: 'dispute', id: 'du_1', charge: { id: 'ch_1' } }))).toBe('charge:ch_1');
     expect(orderingKey(ev({ object: 'customer', id: 'cus_1' }))).toBeNull();
+  });
+});
+
+/**
+ * WEBHOOK_WORKER_CONCURRENCY=0: an instance that only receives. Another instance on the same
+ * database, woken by PostgreSQL's notification (its retry poll is off here), processes what the
+ * first stored. PostgreSQL only: the embedded database lives inside one process.
+ */
+const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
+onPostgres('webhook inbox: one instance receives, another processes', () => {
+  let t: TestContext;
+  let worker: Awaited<ReturnType<typeof createApp>> | undefined;
+
+  beforeAll(async () => {
+    t = await startTestApp({ WEBHOOK_WORKER_CONCURRENCY: '0' });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+  });
+
+  it('a payment received by the receiving instance is recorded once, by the other instance', async () => {
+    const { id } = (await t.http.post('/api/donations').send({ amount: 4200, frequency: 'one_off', email: 'split@example.com' }).expect(201)).body;
+    const [{ stripe_session_id: sessionId }] = await t.query<{ stripe_session_id: string }>(`SELECT stripe_session_id FROM checkouts WHERE id = $1`, [id]);
+    await simControl(t.sim, 'POST', `/_simulator/checkout/sessions/${sessionId}/complete`);
+    await t.sim.idle();
+    // Received and stored, and nobody processes them here.
+    const waiting = await t.query<{ n: number }>(`SELECT count(*)::int AS n FROM stripe_events WHERE processed_at IS NULL`);
+    expect(waiting[0].n).toBeGreaterThan(0);
+    expect(await t.query(`SELECT 1 FROM ledger_entries WHERE checkout_id = $1`, [id])).toHaveLength(0);
+
+    const c = t.config;
+    worker = await createApp(
+      loadConfig({
+        DATABASE_URL: c.DATABASE_URL,
+        STRIPE_SECRET_KEY: 'sk_test_e2e',
+        STRIPE_WEBHOOK_SECRET: t.webhookSecret,
+        STRIPE_API_URL: t.sim.url,
+        PUBLIC_BASE_URL: c.PUBLIC_BASE_URL,
+        LOG_LEVEL: 'silent',
+        WEBHOOK_RETRY_INTERVAL_MS: '0',
+        WEBHOOK_RECOVERY_INTERVAL_MS: '0',
+        RATE_LIMIT_PER_MINUTE: '0',
+      }),
+    );
+    await worker.init();
+    await t.settled();
+    const entries = await t.query<{ kind: string; gross: string }>(`SELECT kind, gross FROM ledger_entries WHERE checkout_id = $1 ORDER BY id`, [id]);
+    expect(entries).toEqual([{ kind: 'payment', gross: '4200' }]);
+
+    // A new event reaches the receiver; the worker is woken by the notification, not by a poll.
+    const payload = JSON.stringify({ id: `evt_split${Date.now()}`, object: 'event', type: 'charge.updated', api_version: '2025-03-31.basil', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: 'ch_not_ours', object: 'charge' } } });
+    const res = await t.http
+      .post('/api/stripe/webhook')
+      .set('content-type', 'application/json')
+      .set('stripe-signature', t.stripe.webhooks.generateTestHeaderString({ payload, secret: t.webhookSecret }))
+      .send(payload);
+    expect(res.body).toMatchObject({ status: 'queued', duplicate: false });
+    await waitFor(async () => (await t.query(`SELECT 1 FROM stripe_events WHERE id = $1 AND processed_at IS NOT NULL`, [res.body.eventId])).length > 0, 5000, 'the notified worker');
   });
 });
