@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { migrations } from '@app/migrations';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { usePreparedStatements } from './raw';
 
 export interface DatabaseSettings {
   /** postgres:// URL; undefined means the embedded database. */
@@ -24,6 +25,7 @@ export interface ResolvedDatabase {
 
 /** The real PostgreSQL when a URL is configured, otherwise an embedded PGlite served locally. */
 export async function resolveDatabase(settings: DatabaseSettings): Promise<ResolvedDatabase> {
+  usePreparedStatements(!!settings.url);
   if (settings.url) return { url: settings.url, poolSize: settings.poolSize };
   const embedded = await startEmbeddedPostgres(settings.embeddedDir, settings.poolSize);
   return { url: embedded.url, embedded, poolSize: 1 };

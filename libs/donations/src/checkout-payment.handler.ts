@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '@app/common';
-import { hydrate, queryOne } from '@app/database';
+import { hydrate, queryOne, sql } from '@app/database';
 import { LedgerEntry, LedgerService, LedgerType } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { SupportersService } from '@app/supporters';
@@ -72,7 +72,8 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
 
   /** Whether the checkout's payment is in the ledger (a committed payment never goes away). */
   private async paymentRecorded(manager: EntityManager, checkoutId: string): Promise<boolean> {
-    const rows = await manager.query(
+    const rows = await sql(
+      manager,
       `SELECT 1 FROM checkouts c JOIN ledger_entries l ON l.stripe_payment_intent_id = c.stripe_payment_intent_id AND l.kind = 'payment' AND l.checkout_id = c.id
         WHERE c.id = $1 AND c.status = 'complete' LIMIT 1`,
       [checkoutId],
@@ -138,7 +139,8 @@ export class CheckoutPaymentHandler implements StripeWebhookHandler, OnModuleIni
     outcomes.push(...(await this.sessions.notifyPaid(manager, checkout, supporter, payment, session)));
 
     if (checkout.status !== 'complete' || !checkout.supporterId) {
-      await manager.query(
+      await sql(
+        manager,
         `UPDATE checkouts SET status = 'complete', supporter_id = $2, stripe_payment_intent_id = $3, completed_at = COALESCE(completed_at, now()), updated_at = now() WHERE id = $1`,
         [checkout.id, supporter.id, paymentIntent.id],
       );

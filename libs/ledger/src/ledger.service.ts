@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { assertMinorUnits } from '@app/common';
-import { queryOne, rowsOf } from '@app/database';
+import { queryOne, sql } from '@app/database';
 import { LedgerEntry } from './ledger-entry.entity';
 import { BalanceInfo, NewLedgerEntry } from './ledger.types';
 
@@ -67,7 +67,7 @@ export class LedgerService {
     };
     const keys = Object.keys(values) as Array<keyof typeof values>;
     this.insertSql ??= this.buildInsert(manager, keys);
-    const [row] = rowsOf<{ id: string; recorded_at: Date }>(await manager.query(this.insertSql, keys.map((k) => values[k])));
+    const [row] = await sql<{ id: string; recorded_at: Date }>(manager, this.insertSql, keys.map((k) => values[k]));
     if (row === undefined) return { entry: null, created: false };
     // The row is what was written (no read back): the values, its id and when it was recorded.
     return { entry: manager.create(LedgerEntry, { ...values, id: String(row.id), recordedAt: row.recorded_at }), created: true };
@@ -79,7 +79,7 @@ export class LedgerService {
    * (the balance transaction) only after taking it: then the last writer always sees the fee.
    */
   async lockPayment(manager: EntityManager, key: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`payment:${key}`]);
+    await sql(manager, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`payment:${key}`]);
   }
 
   /**
@@ -148,7 +148,8 @@ export class LedgerService {
 
   /** Whether a charge's Stripe fee is in the ledger (on its payment, or as its own entry): one query. */
   async chargeFeeRecorded(chargeId: string, manager: EntityManager = this.entries.manager): Promise<boolean> {
-    const rows = await manager.query(
+    const rows = await sql(
+      manager,
       `SELECT 1 FROM ledger_entries WHERE stripe_charge_id = $1 AND (kind = 'fee' OR kind = 'payment' AND stripe_balance_transaction_id IS NOT NULL) LIMIT 1`,
       [chargeId],
     );
@@ -157,13 +158,13 @@ export class LedgerService {
 
   /** Whether a Stripe refund is in the ledger. */
   async refundRecorded(refundId: string): Promise<boolean> {
-    const rows = await this.entries.query(`SELECT 1 FROM ledger_entries WHERE stripe_refund_id = $1 AND kind = 'refund' LIMIT 1`, [refundId]);
+    const rows = await sql(this.entries.manager, `SELECT 1 FROM ledger_entries WHERE stripe_refund_id = $1 AND kind = 'refund' LIMIT 1`, [refundId]);
     return rows.length > 0;
   }
 
   /** How much of a charge the ledger has refunded (a positive amount). */
   async refundedAmount(chargeId: string): Promise<number> {
-    const [row] = await this.entries.query(`SELECT COALESCE(-SUM(gross), 0) AS refunded FROM ledger_entries WHERE kind = 'refund' AND stripe_charge_id = $1`, [chargeId]);
+    const [row] = await sql<{ refunded: string }>(this.entries.manager, `SELECT COALESCE(-SUM(gross), 0) AS refunded FROM ledger_entries WHERE kind = 'refund' AND stripe_charge_id = $1`, [chargeId]);
     return Number(row.refunded);
   }
 

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { hydrate, queryOne } from '@app/database';
+import { hydrate, queryOne, sql } from '@app/database';
 import { isUuid } from '@app/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Checkout } from '@app/donations';
@@ -99,7 +99,8 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
 
   /** Whether the subscription is mirrored and the invoice (if any) recorded with its fee. */
   private async recorded(subscriptionId: string, invoiceId: string | null): Promise<boolean> {
-    const [row] = await this.dataSource.query(
+    const [row] = await sql<{ mirrored: boolean; invoiced: boolean }>(
+      this.dataSource.manager,
       `SELECT EXISTS (SELECT 1 FROM subscriptions WHERE stripe_subscription_id = $1) AS mirrored, $2::text IS NULL OR ${invoiceRecorded('$2')} AS invoiced`,
       [subscriptionId, invoiceId],
     );
@@ -135,7 +136,7 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       outcomes.push(`subscription ${ids.subscriptionId} mirrored already`);
     }
     if (checkout.status !== 'complete') {
-      await manager.query(`UPDATE checkouts SET status = 'complete', supporter_id = $2, completed_at = COALESCE(completed_at, now()), updated_at = now() WHERE id = $1`, [checkout.id, supporterId]);
+      await sql(manager, `UPDATE checkouts SET status = 'complete', supporter_id = $2, completed_at = COALESCE(completed_at, now()), updated_at = now() WHERE id = $1`, [checkout.id, supporterId]);
       outcomes.push(`checkout ${checkout.id} complete`);
     }
     if (ids.invoiceId) outcomes.push(...(await this.recordInvoice(manager, ids.invoice ?? ids.invoiceId, checkout, supporterId, existing?.campaignId ?? checkout.campaignId, event)));

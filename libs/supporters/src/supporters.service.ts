@@ -2,7 +2,7 @@ import { isUuid } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { hydrate } from '@app/database';
+import { hydrate, sql } from '@app/database';
 import { Supporter } from './supporter.entity';
 
 export interface SupporterDetails {
@@ -22,7 +22,8 @@ export class SupportersService {
    */
   async findOrCreateByEmail(details: SupporterDetails, manager: EntityManager = this.supporters.manager): Promise<Supporter> {
     const email = details.email.trim();
-    const rows: Array<Record<string, unknown>> = await manager.query(
+    const rows = await sql(
+      manager,
       `INSERT INTO supporters (email, name, stripe_customer_id)
        VALUES ($1, $2, $3)
        ON CONFLICT ((lower(email))) DO UPDATE

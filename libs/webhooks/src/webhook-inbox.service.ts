@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
-import { rowsOf } from '@app/database';
+import { sql } from '@app/database';
 import { StripeGateway } from '@app/stripe';
 import { ApplyEffects, StripeWebhookHandler } from './webhook-handler';
 
@@ -353,7 +353,8 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
     params.push(this.worker, LEASE_SECONDS);
     const worker = `$${params.length - 1}`;
     const lease = `$${params.length}`;
-    const rows: Array<{ id: string; processed: boolean; inserted: boolean; leased: boolean }> = await this.dataSource.query(
+    const rows = await sql<{ id: string; processed: boolean; inserted: boolean; leased: boolean }>(
+      this.dataSource.manager,
       `INSERT INTO stripe_events AS e (id, type, api_version, livemode, stripe_created_at, payload, deliveries, next_attempt_at, processed_at, outcome, attempts, locked_until, locked_by)
        SELECT v.id, v.type, v.api_version, v.livemode, to_timestamp(v.created), v.payload::json, v.deliveries, now(),
               CASE WHEN v.ignored IS NULL THEN NULL ELSE now() END, v.ignored,
@@ -365,7 +366,7 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
        RETURNING e.id, e.processed_at IS NOT NULL AS processed, (e.xmax = 0) AS inserted, (e.xmax = 0 AND e.locked_by IS NOT NULL) AS leased`,
       params,
     );
-    return new Map(rowsOf<{ id: string; processed: boolean; inserted: boolean; leased: boolean }>(rows).map((r) => [r.id, r]));
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   /** Wakes the worker (new work). */
@@ -474,15 +475,16 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   /** Leases up to `limit` due events, oldest arrival first, skipping any another worker holds. */
   private async claim(limit: number): Promise<Claimed[]> {
     if (limit <= 0) return [];
-    return rowsOf<Claimed & { receivedAt: Date }>(
-      await this.dataSource.query(
+    return (
+      await sql<Claimed & { receivedAt: Date }>(
+        this.dataSource.manager,
         `UPDATE stripe_events e SET locked_until = now() + make_interval(secs => $2), locked_by = $3, attempts = e.attempts + 1
           WHERE e.id IN (SELECT id FROM stripe_events
                           WHERE processed_at IS NULL AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
                           ORDER BY received_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
           RETURNING e.id, e.payload, e.attempts, e.received_at AS "receivedAt"`,
         [limit, LEASE_SECONDS, this.worker],
-      ),
+      )
     )
       .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1))
       .map(({ id, payload, attempts }) => ({ id, payload, attempts }));
@@ -593,7 +595,8 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
           const batch = this.settleQueue.splice(0, SETTLE_BATCH);
           const byId = new Map(batch.map((b) => [b.id, b.outcome]));
           try {
-            await this.dataSource.query(
+            await sql(
+              this.dataSource.manager,
               `UPDATE stripe_events e SET processed_at = now(), outcome = v.outcome, last_error = NULL, locked_until = NULL
                  FROM unnest($1::text[], $2::text[]) AS v (id, outcome)
                 WHERE e.id = v.id AND e.processed_at IS NULL`,
