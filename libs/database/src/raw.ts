@@ -20,9 +20,10 @@ export function usePreparedStatements(on: boolean): void {
 
 /** A name per statement text: each connection parses and plans a named statement once. */
 const statementNames = new Map<string, string>();
+let statementCount = 0;
 const nameOf = (text: string): string => {
   let name = statementNames.get(text);
-  if (!name) statementNames.set(text, (name = `s${statementNames.size + 1}`));
+  if (!name) statementNames.set(text, (name = `s${++statementCount}`));
   return name;
 };
 
@@ -35,7 +36,16 @@ const nameOf = (text: string): string => {
 export async function sql<T = Record<string, unknown>>(manager: EntityManager, text: string, params: unknown[] = []): Promise<T[] & { rowCount: number }> {
   const runner = manager.queryRunner;
   const target: PgQueryable = runner && !runner.isReleased ? await runner.connect() : (manager.connection.driver as unknown as { master: PgQueryable }).master;
-  const result = await target.query(named ? { name: nameOf(text), text, values: params } : { text, values: params });
+  let result: PgResult;
+  try {
+    result = await target.query(named ? { name: nameOf(text), text, values: params } : { text, values: params });
+  } catch (err) {
+    // "cached plan must not change result type": a migration changed a table under a prepared
+    // `SELECT *` (a rolling deploy). This call fails (its caller retries); the next one prepares
+    // the statement afresh under a new name.
+    if ((err as { code?: string }).code === '0A000') statementNames.delete(text);
+    throw err;
+  }
   return Object.assign(result.rows as T[], { rowCount: result.rowCount ?? 0 });
 }
 
