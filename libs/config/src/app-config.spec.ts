@@ -27,6 +27,8 @@ describe('loadConfig', () => {
     [{ STRIPE_SECRET_KEY: 'sk_test_abc' }, 'STRIPE_WEBHOOK_SECRET'],
     [{ PUBLIC_BASE_URL: 'not a url' }, 'PUBLIC_BASE_URL'],
     [{ DONATION_MIN_AMOUNT: '500', DONATION_MAX_AMOUNT: '100' }, 'DONATION_MIN_AMOUNT'],
+    [{ DATABASE_POOL_SIZE: '1' }, 'DATABASE_POOL_SIZE'],
+    [{ WEBHOOK_WORKER_CONCURRENCY: '-1' }, 'WEBHOOK_WORKER_CONCURRENCY'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
     try {

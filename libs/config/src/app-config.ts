@@ -187,9 +187,10 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
 
+  /** PostgreSQL connections per instance: at least 2 (start-up migrations hold one for their lock). */
   @Transform(toInt)
   @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer' })
-  @Min(1)
+  @Min(2, { message: 'DATABASE_POOL_SIZE must be at least 2 (start-up migrations hold one connection for their lock while another runs them)' })
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
