@@ -91,7 +91,7 @@ interface Claimed {
   attempts: number;
 }
 
-/** An event waiting to be stored by the next batch INSERT (see EventStore). */
+/** An event waiting to be stored by the next batch INSERT (see storeBatch). */
 interface StoreRequest {
   event: Stripe.Event;
   payload: string;
@@ -109,7 +109,7 @@ interface Stored {
   inserted: boolean;
 }
 
-/** Most events one INSERT stores (each is 8 parameters). */
+/** Most events one INSERT stores (each is 9 parameters). */
 const STORE_BATCH = 128;
 /** Batch INSERTs in flight at once: while one waits for its commit to reach the disk, the next fills. */
 const STORES_IN_FLIGHT = 2;
