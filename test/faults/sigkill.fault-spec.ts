@@ -22,7 +22,7 @@ import { generateWorkload } from './support/workload';
 /**
  * The service SIGKILLed in the middle of a burst (requests and transactions cut, leases held by
  * the dead worker), then started again: with Stripe-style redelivery every event is acknowledged,
- * every acknowledged event is processed (a dead worker's lease runs out after 15 s), and the
+ * every acknowledged event is processed (a dead worker's leases run out within 6 s), and the
  * ledger is exactly what Stripe holds.
  */
 describe('SIGKILL mid-burst', () => {

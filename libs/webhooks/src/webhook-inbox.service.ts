@@ -26,11 +26,14 @@ export interface InboxObserver {
 }
 
 /**
- * Lease on an event while one worker processes it. A worker that dies (SIGKILL) frees its
- * events when the lease runs out; one that is merely slow may see another worker process the
- * same event too, which is harmless: every effect is idempotent.
+ * Lease on an event while one worker holds it. A living worker renews the leases of every event
+ * it holds every HEARTBEAT_MS, so a slow event (Stripe taking its time) stays its own; a worker
+ * that dies (SIGKILL) stops renewing, and its events are free again within LEASE_SECONDS. Were
+ * two workers ever to process one event, that is harmless: every effect is idempotent.
  */
-const LEASE_SECONDS = 15;
+const LEASE_SECONDS = 6;
+/** How often a worker renews the leases of the events it holds. */
+const HEARTBEAT_MS = 2000;
 /** Events claimed per round trip. */
 const BATCH = 50;
 
@@ -117,6 +120,8 @@ const STORES_IN_FLIGHT = 2;
 const SETTLE_BATCH = 256;
 /** PostgreSQL notification channel: an event was stored without a lease (any worker may take it). */
 const NOTIFY_CHANNEL = 'stripe_events_stored';
+/** Pause before a worker tries again an event whose failure it could not even record. */
+const UNREACHABLE_RETRY_MS = 1000;
 /** Least time between two claims that may find nothing. */
 const CLAIM_INTERVAL_MS = 50;
 
@@ -418,6 +423,8 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
         run(claimed, key);
       }
     };
+    const heartbeat = setInterval(() => void this.renewLeases(), HEARTBEAT_MS);
+    heartbeat.unref();
     let want = true;
     let lastClaim = 0;
     while (!this.stopping) {
@@ -454,9 +461,25 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
     }
     // Stopping: those started finish; those not started are handed back untouched.
     while (lanes.size) await Promise.all(lanes);
+    clearInterval(heartbeat);
     const notStarted = this.queue.splice(0);
     if (notStarted.length) await this.release(notStarted.map((c) => c.id));
     await this.flushSettled();
+  }
+
+  /**
+   * Renews the leases of the events this worker holds (queued, running, waiting behind another,
+   * or done and waiting for their processed mark). One statement, every HEARTBEAT_MS, while it
+   * holds any; if it fails, the leases simply run out as a dead worker's would.
+   */
+  private async renewLeases(): Promise<void> {
+    if (this.held() === 0 && this.settleQueue.length === 0 && !this.settling) return;
+    await sql(
+      this.dataSource.manager,
+      `UPDATE stripe_events SET locked_until = now() + make_interval(secs => $2)
+        WHERE processed_at IS NULL AND locked_by = $1 AND locked_until IS NOT NULL`,
+      [this.worker, LEASE_SECONDS],
+    ).catch((err) => this.logger.warn(`could not renew webhook leases (they run out in ${LEASE_SECONDS} s): ${err instanceof Error ? err.message : err}`));
   }
 
   /** Sleeps until kicked, stopped, or `ms` passes (0: until kicked or stopped). */
@@ -535,14 +558,30 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
       const delay = soon ? (err as RetrySoonError).retryAfterMs * attempts : retryDelayMs(attempts, this.config.WEBHOOK_RETRY_BASE_MS);
       // After WEBHOOK_MAX_ATTEMPTS the event is parked (next attempt 'infinity'); a replay revives it.
       const parked = attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
-      await this.dataSource
+      const recorded = await this.dataSource
         .query(
           `UPDATE stripe_events SET last_error = $2, locked_until = NULL,
                   next_attempt_at = CASE WHEN $4 THEN 'infinity'::timestamptz ELSE now() + make_interval(secs => $3::double precision / 1000) END
             WHERE id = $1`,
           [eventId, message.slice(0, 2000), delay, parked],
         )
-        .catch((e) => this.logger.error(`could not record failure of ${eventId}: ${e}`));
+        .then(
+          () => true,
+          (e) => {
+            this.logger.error(`could not record failure of ${eventId}: ${e}`);
+            return false;
+          },
+        );
+      // The database is unreachable (the failure could not even be written): the event is still
+      // leased to this worker, so rather than leave it until the lease runs out, this worker
+      // tries it again itself after a pause.
+      if (!recorded && !this.stopping && this.config.WEBHOOK_WORKER_CONCURRENCY > 0) {
+        setTimeout(() => {
+          if (this.stopping) return;
+          this.queue.push({ id: eventId, payload: event, attempts: attempts + 1 });
+          this.kick();
+        }, UNREACHABLE_RETRY_MS).unref();
+      }
       return false;
     }
   }
