@@ -474,10 +474,14 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
    */
   private async renewLeases(): Promise<void> {
     if (this.held() === 0 && this.settleQueue.length === 0 && !this.settling) return;
+    // Rows someone else has locked (being marked processed, a redelivery counted) are skipped:
+    // the renewal never waits, so it can never deadlock with them.
     await sql(
       this.dataSource.manager,
       `UPDATE stripe_events SET locked_until = now() + make_interval(secs => $2)
-        WHERE processed_at IS NULL AND locked_by = $1 AND locked_until IS NOT NULL`,
+        WHERE id IN (SELECT id FROM stripe_events
+                      WHERE processed_at IS NULL AND locked_by = $1 AND locked_until IS NOT NULL
+                      FOR UPDATE SKIP LOCKED)`,
       [this.worker, LEASE_SECONDS],
     ).catch((err) => this.logger.warn(`could not renew webhook leases (they run out in ${LEASE_SECONDS} s): ${err instanceof Error ? err.message : err}`));
   }
@@ -555,7 +559,9 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
       const soon = err instanceof RetrySoonError && attempts <= 2;
       if (soon) this.logger.warn({ msg: 'webhook event must wait for another', eventId, type: event.type, attempts, err: message });
       else this.logger.error({ msg: 'webhook processing failed', eventId, type: event.type, attempts, err: message });
-      const delay = soon ? (err as RetrySoonError).retryAfterMs * attempts : retryDelayMs(attempts, this.config.WEBHOOK_RETRY_BASE_MS);
+      // After the two quick retries, "not yet" continues on the usual schedule from its start.
+      const notYet = err instanceof RetrySoonError;
+      const delay = soon ? (err as RetrySoonError).retryAfterMs * attempts : retryDelayMs(notYet ? attempts - 2 : attempts, this.config.WEBHOOK_RETRY_BASE_MS);
       // After WEBHOOK_MAX_ATTEMPTS the event is parked (next attempt 'infinity'); a replay revives it.
       const parked = attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
       const recorded = await this.dataSource
@@ -630,18 +636,28 @@ export class WebhookInboxService implements OnApplicationBootstrap, BeforeApplic
   private flushSettled(): Promise<void> {
     if (!this.settling) {
       this.settling = (async () => {
+        let conflicts = 0;
         while (this.settleQueue.length) {
           const batch = this.settleQueue.splice(0, SETTLE_BATCH);
           const byId = new Map(batch.map((b) => [b.id, b.outcome]));
           try {
+            // Rows locked in id order, as the batch INSERT locks them: the two never deadlock.
             await sql(
               this.dataSource.manager,
-              `UPDATE stripe_events e SET processed_at = now(), outcome = v.outcome, last_error = NULL, locked_until = NULL
-                 FROM unnest($1::text[], $2::text[]) AS v (id, outcome)
-                WHERE e.id = v.id AND e.processed_at IS NULL`,
+              `WITH v AS (SELECT * FROM unnest($1::text[], $2::text[]) AS v (id, outcome)),
+                    locked AS (SELECT e.id FROM stripe_events e JOIN v ON v.id = e.id WHERE e.processed_at IS NULL ORDER BY e.id FOR UPDATE OF e)
+               UPDATE stripe_events e SET processed_at = now(), outcome = v.outcome, last_error = NULL, locked_until = NULL
+                 FROM v, locked
+                WHERE e.id = v.id AND e.id = locked.id`,
               [[...byId.keys()], [...byId.values()]],
             );
           } catch (err) {
+            const code = (err as { code?: string }).code;
+            // A deadlock or serialization failure: try the same marks again (a few times).
+            if ((code === '40P01' || code === '40001') && conflicts++ < 3) {
+              this.settleQueue.unshift(...batch);
+              continue;
+            }
             // The effects are in; unmarked, the events are processed again once their lease ends.
             this.logger.error(`could not mark ${byId.size} webhook events processed (they will be processed again): ${err instanceof Error ? err.message : err}`);
           }
