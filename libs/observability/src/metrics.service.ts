@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { toSafeInt } from '@app/database';
 
 /** Gauges of one scrape share one query; a scrape storm costs at most one query per second. */
 const QUERY_REUSE_MS = 1000;
@@ -224,7 +225,7 @@ export class Metrics {
 
   private async ledgerTotals(): Promise<LedgerTotal[]> {
     const rows: Record<string, unknown>[] = await this.dataSource!.query(`
-      SELECT currency, type, channel, kind, sum(gross)::float8 AS gross, sum(fee)::float8 AS fee, sum(entries)::float8 AS entries
+      SELECT currency, type, channel, kind, sum(gross) AS gross, sum(fee) AS fee, sum(entries) AS entries
         FROM ledger_daily_totals
        GROUP BY currency, type, channel, kind`);
     return rows.map((r) => ({
@@ -232,9 +233,10 @@ export class Metrics {
       type: String(r.type),
       channel: String(r.channel),
       kind: String(r.kind),
-      gross: Number(r.gross),
-      fee: Number(r.fee),
-      entries: Number(r.entries),
+      // Exact integer minor units (SUM of bigint arrives as a numeric string), never a float.
+      gross: toSafeInt(r.gross as string),
+      fee: toSafeInt(r.fee as string),
+      entries: toSafeInt(r.entries as string),
     }));
   }
 
