@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '@app/common';
 import { hydrate, queryOne, sql } from '@app/database';
-import { LedgerEntry, LedgerService, LedgerType } from '@app/ledger';
+import { LedgerService, LedgerType } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { SupportersService } from '@app/supporters';
 import { ApplyEffects, ignoreEvent, nothingToApply, StripeWebhookHandler, WebhookInboxService, withOpening } from '@app/webhooks';

@@ -6,6 +6,9 @@ import { queryOne, sql } from '@app/database';
 import { LedgerEntry } from './ledger-entry.entity';
 import { BalanceInfo, NewLedgerEntry } from './ledger.types';
 
+/** The advisory lock's key for one Stripe payment (its payment intent or charge id). */
+const paymentLockKey = (key: string) => `payment:${key}`;
+
 export interface RecordResult {
   entry: LedgerEntry | null;
   /** false when an entry for the same movement already existed: nothing was written. */
@@ -79,7 +82,7 @@ export class LedgerService {
    * (the balance transaction) only after taking it: then the last writer always sees the fee.
    */
   async lockPayment(manager: EntityManager, key: string): Promise<void> {
-    await sql(manager, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`payment:${key}`]);
+    await sql(manager, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [paymentLockKey(key)]);
   }
 
   /**
@@ -87,7 +90,7 @@ export class LedgerService {
    * null unless the key is a plain Stripe id (letters, digits, underscores), safe as a literal.
    */
   static lockPaymentSql(key: string): string | null {
-    return /^[A-Za-z0-9_]{1,255}$/.test(key) ? `SELECT pg_advisory_xact_lock(hashtextextended('payment:${key}', 0))` : null;
+    return /^[A-Za-z0-9_]{1,255}$/.test(key) ? `SELECT pg_advisory_xact_lock(hashtextextended('${paymentLockKey(key)}', 0))` : null;
   }
 
   /**
@@ -136,14 +139,6 @@ export class LedgerService {
       manager,
     );
     return fee.created ? `recorded fee ${balance.fee} for ${payment.stripeChargeId}` : null;
-  }
-
-  /** Whether a recorded payment's Stripe fee is in the ledger (on the payment, or as its own entry). */
-  async feeRecorded(payment: LedgerEntry, manager: EntityManager = this.entries.manager): Promise<boolean> {
-    if (payment.stripeBalanceTransactionId !== null) return true;
-    if (!payment.stripeChargeId) return false;
-    const rows = await manager.query(`SELECT 1 FROM ledger_entries WHERE kind = 'fee' AND stripe_charge_id = $1 LIMIT 1`, [payment.stripeChargeId]);
-    return rows.length > 0;
   }
 
   /** Whether a charge's Stripe fee is in the ledger (on its payment, or as its own entry): one query. */

@@ -35,7 +35,7 @@ export class ChargeFeesHandler implements StripeWebhookHandler, OnModuleInit {
       const payment = await this.ledger.findPaymentByCharge(object.id, manager);
       if (!payment) return `no payment recorded for ${object.id} yet; its fee is recorded with it`;
       // A redelivery, or a fee already recorded with the payment: nothing to ask Stripe.
-      if (await this.ledger.feeRecorded(payment, manager)) return `fee of ${object.id} already recorded`;
+      if (await this.ledger.chargeFeeRecorded(object.id, manager)) return `fee of ${object.id} already recorded`;
       const charge = await this.stripe.retrieveChargeWithBalance(object.id);
       const balance = charge.balance_transaction as Stripe.BalanceTransaction | null;
       if (!balance || typeof balance === 'string') return `no fee on ${object.id} yet`;

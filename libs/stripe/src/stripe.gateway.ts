@@ -79,11 +79,6 @@ export class StripeGateway {
     });
   }
 
-  /** The session as it is now, with its payment intent (whose latest_charge is an id). */
-  retrieveCheckoutSessionWithPaymentIntent(id: string): Promise<Stripe.Checkout.Session> {
-    return this.call(() => this.stripe.checkout.sessions.retrieve(id, { expand: ['payment_intent'] }));
-  }
-
   /** A payout, or null when Stripe does not know it. */
   async retrievePayout(id: string): Promise<Stripe.Payout | null> {
     try {
