@@ -43,6 +43,8 @@ module.exports = {
   testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    // The middle level: services and handlers on a real database, no HTTP, no Stripe simulator.
+    { ...common, displayName: 'db', testMatch: ['<rootDir>/test/**/*.db-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * The backbone: supporters, campaigns, checkout records, the append-only ledger and the
@@ -20,7 +20,9 @@ export class InitialSchema1764390000000 implements MigrationInterface {
         CONSTRAINT supporters_email_not_blank CHECK (length(btrim(email)) > 0)
       )`);
     await q.query(`CREATE UNIQUE INDEX supporters_email_lower_key ON supporters (lower(email))`);
-    await q.query(`CREATE UNIQUE INDEX supporters_stripe_customer_key ON supporters (stripe_customer_id) WHERE stripe_customer_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX supporters_stripe_customer_key ON supporters (stripe_customer_id) WHERE stripe_customer_id IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE campaigns (
@@ -61,7 +63,9 @@ export class InitialSchema1764390000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         completed_at timestamptz
       )`);
-    await q.query(`CREATE INDEX checkouts_payment_intent_idx ON checkouts (stripe_payment_intent_id) WHERE stripe_payment_intent_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX checkouts_payment_intent_idx ON checkouts (stripe_payment_intent_id) WHERE stripe_payment_intent_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX checkouts_status_created_idx ON checkouts (status, created_at)`);
 
     await q.query(`
@@ -96,22 +100,36 @@ export class InitialSchema1764390000000 implements MigrationInterface {
         CONSTRAINT ledger_outflows_negative CHECK (kind NOT IN ('refund', 'dispute', 'reversal') OR gross <= 0)
       )`);
     // The database, not only the code, makes a Stripe payment impossible to record twice.
-    await q.query(`CREATE UNIQUE INDEX ledger_payment_charge_key ON ledger_entries (stripe_charge_id) WHERE kind = 'payment' AND stripe_charge_id IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX ledger_payment_invoice_key ON ledger_entries (stripe_invoice_id) WHERE kind = 'payment' AND stripe_invoice_id IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX ledger_balance_transaction_key ON ledger_entries (stripe_balance_transaction_id) WHERE stripe_balance_transaction_id IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX ledger_refund_key ON ledger_entries (stripe_refund_id) WHERE kind = 'refund' AND stripe_refund_id IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX ledger_dispute_key ON ledger_entries (stripe_dispute_id, kind) WHERE stripe_dispute_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX ledger_payment_charge_key ON ledger_entries (stripe_charge_id) WHERE kind = 'payment' AND stripe_charge_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX ledger_payment_invoice_key ON ledger_entries (stripe_invoice_id) WHERE kind = 'payment' AND stripe_invoice_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX ledger_balance_transaction_key ON ledger_entries (stripe_balance_transaction_id) WHERE stripe_balance_transaction_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX ledger_refund_key ON ledger_entries (stripe_refund_id) WHERE kind = 'refund' AND stripe_refund_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX ledger_dispute_key ON ledger_entries (stripe_dispute_id, kind) WHERE stripe_dispute_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX ledger_campaign_idx ON ledger_entries (campaign_id, type)`);
     await q.query(`CREATE INDEX ledger_occurred_idx ON ledger_entries (occurred_at)`);
     await q.query(`CREATE INDEX ledger_supporter_idx ON ledger_entries (supporter_id)`);
-    await q.query(`CREATE INDEX ledger_payment_intent_idx ON ledger_entries (stripe_payment_intent_id) WHERE stripe_payment_intent_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX ledger_payment_intent_idx ON ledger_entries (stripe_payment_intent_id) WHERE stripe_payment_intent_id IS NOT NULL`,
+    );
     // Append-only: corrections are new rows, never edits or deletions.
     await q.query(`
       CREATE FUNCTION ledger_entries_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION 'ledger_entries is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await q.query(`CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE OR DELETE ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_immutable()`);
+    await q.query(
+      `CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE OR DELETE ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_immutable()`,
+    );
 
     await q.query(`
       CREATE TABLE stripe_events (
@@ -130,7 +148,9 @@ export class InitialSchema1764390000000 implements MigrationInterface {
         next_attempt_at timestamptz NOT NULL DEFAULT now(),
         locked_until timestamptz
       )`);
-    await q.query(`CREATE INDEX stripe_events_pending_idx ON stripe_events (next_attempt_at) WHERE processed_at IS NULL`);
+    await q.query(
+      `CREATE INDEX stripe_events_pending_idx ON stripe_events (next_attempt_at) WHERE processed_at IS NULL`,
+    );
     await q.query(`CREATE INDEX stripe_events_type_idx ON stripe_events (type, stripe_created_at)`);
   }
 

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * One default campaign, the site's current target, so a fresh install has a progress bar.
@@ -19,6 +19,8 @@ export class SeedDefaultCampaign1764390000001 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DELETE FROM campaigns WHERE slug = 'fighting-fund' AND NOT EXISTS (SELECT 1 FROM ledger_entries WHERE campaign_id = campaigns.id)`);
+    await q.query(
+      `DELETE FROM campaigns WHERE slug = 'fighting-fund' AND NOT EXISTS (SELECT 1 FROM ledger_entries WHERE campaign_id = campaigns.id)`,
+    );
   }
 }

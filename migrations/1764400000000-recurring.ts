@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Recurring money: tiers (seeded digital 5.00 and print 10.00 a month, each with a 12-month
@@ -33,15 +33,23 @@ export class Recurring1764400000000 implements MigrationInterface {
     );
 
     await q.query(`ALTER TABLE checkouts DROP CONSTRAINT checkouts_purpose_check`);
-    await q.query(`ALTER TABLE checkouts ADD CONSTRAINT checkouts_purpose_check CHECK (purpose IN ('donation', 'subscription'))`);
+    await q.query(
+      `ALTER TABLE checkouts ADD CONSTRAINT checkouts_purpose_check CHECK (purpose IN ('donation', 'subscription'))`,
+    );
     await q.query(`ALTER TABLE checkouts DROP CONSTRAINT checkouts_frequency_check`);
-    await q.query(`ALTER TABLE checkouts ADD CONSTRAINT checkouts_frequency_check CHECK (frequency IN ('one_off', 'monthly', 'prepaid'))`);
+    await q.query(
+      `ALTER TABLE checkouts ADD CONSTRAINT checkouts_frequency_check CHECK (frequency IN ('one_off', 'monthly', 'prepaid'))`,
+    );
     await q.query(`ALTER TABLE checkouts ADD COLUMN tier_code text REFERENCES tiers (code)`);
     await q.query(`ALTER TABLE checkouts ADD COLUMN prepaid_months integer`);
     await q.query(`ALTER TABLE checkouts ADD COLUMN delivery_address jsonb`);
     await q.query(`ALTER TABLE checkouts ADD COLUMN stripe_price_id text`);
-    await q.query(`ALTER TABLE checkouts ADD CONSTRAINT checkouts_subscription_has_tier CHECK (purpose <> 'subscription' OR tier_code IS NOT NULL)`);
-    await q.query(`CREATE INDEX checkouts_open_by_email_idx ON checkouts (lower(email), purpose, tier_code) WHERE status = 'open'`);
+    await q.query(
+      `ALTER TABLE checkouts ADD CONSTRAINT checkouts_subscription_has_tier CHECK (purpose <> 'subscription' OR tier_code IS NOT NULL)`,
+    );
+    await q.query(
+      `CREATE INDEX checkouts_open_by_email_idx ON checkouts (lower(email), purpose, tier_code) WHERE status = 'open'`,
+    );
 
     await q.query(`
       CREATE TABLE subscriptions (
@@ -107,9 +115,13 @@ export class Recurring1764400000000 implements MigrationInterface {
     await q.query(`DROP TABLE subscriptions`);
     await q.query(`DROP INDEX checkouts_open_by_email_idx`);
     await q.query(`ALTER TABLE checkouts DROP CONSTRAINT checkouts_subscription_has_tier`);
-    await q.query(`ALTER TABLE checkouts DROP COLUMN stripe_price_id, DROP COLUMN delivery_address, DROP COLUMN prepaid_months, DROP COLUMN tier_code`);
+    await q.query(
+      `ALTER TABLE checkouts DROP COLUMN stripe_price_id, DROP COLUMN delivery_address, DROP COLUMN prepaid_months, DROP COLUMN tier_code`,
+    );
     await q.query(`ALTER TABLE checkouts DROP CONSTRAINT checkouts_frequency_check`);
-    await q.query(`ALTER TABLE checkouts ADD CONSTRAINT checkouts_frequency_check CHECK (frequency IN ('one_off', 'monthly'))`);
+    await q.query(
+      `ALTER TABLE checkouts ADD CONSTRAINT checkouts_frequency_check CHECK (frequency IN ('one_off', 'monthly'))`,
+    );
     await q.query(`ALTER TABLE checkouts DROP CONSTRAINT checkouts_purpose_check`);
     await q.query(`ALTER TABLE checkouts ADD CONSTRAINT checkouts_purpose_check CHECK (purpose IN ('donation'))`);
     await q.query(`DROP TABLE tiers`);

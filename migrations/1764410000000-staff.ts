@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Staff accounts (phone, finance, admin) and the audit log of every staff write and sign-in. */
 export class Staff1764410000000 implements MigrationInterface {
@@ -38,7 +38,9 @@ export class Staff1764410000000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await q.query(`CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_immutable()`);
+    await q.query(
+      `CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_immutable()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

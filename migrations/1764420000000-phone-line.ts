@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * The phone line: supporters who give no email (a caller paying cash), who entered a ledger row
@@ -11,7 +11,9 @@ export class PhoneLine1764420000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE supporters ALTER COLUMN email DROP NOT NULL`);
     await q.query(`ALTER TABLE supporters ADD COLUMN address jsonb`);
-    await q.query(`ALTER TABLE supporters ADD CONSTRAINT supporters_has_contact CHECK (email IS NOT NULL OR name IS NOT NULL)`);
+    await q.query(
+      `ALTER TABLE supporters ADD CONSTRAINT supporters_has_contact CHECK (email IS NOT NULL OR name IS NOT NULL)`,
+    );
     await q.query(`ALTER TABLE ledger_entries ADD COLUMN staff_id uuid REFERENCES staff (id)`);
     await q.query(`ALTER TABLE ledger_entries ADD COLUMN reference text`);
     await q.query(`

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Totals kept current as ledger entries are written, so that neither a page view (campaign
@@ -108,7 +108,9 @@ export class Rollups1764440000000 implements MigrationInterface {
     await q.query(`SELECT ledger_rollups_rebuild()`);
 
     // Finance reports and exports read ranges of the ledger by time, and supporters' histories.
-    await q.query(`CREATE INDEX ledger_supporter_payments_idx ON ledger_entries (supporter_id, occurred_at) WHERE kind = 'payment'`);
+    await q.query(
+      `CREATE INDEX ledger_supporter_payments_idx ON ledger_entries (supporter_id, occurred_at) WHERE kind = 'payment'`,
+    );
     await q.query(`CREATE INDEX subscriptions_status_idx ON subscriptions (status, kind)`);
   }
 

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Webhook events are processed by a worker in arrival order, apart from the request that
@@ -10,7 +10,9 @@ export class WebhookWorker1764450000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE stripe_events ADD COLUMN locked_by text`);
-    await q.query(`CREATE INDEX stripe_events_arrival_idx ON stripe_events (received_at, id) WHERE processed_at IS NULL`);
+    await q.query(
+      `CREATE INDEX stripe_events_arrival_idx ON stripe_events (received_at, id) WHERE processed_at IS NULL`,
+    );
     await q.query(`
       CREATE TABLE webhook_recovery (
         id boolean PRIMARY KEY DEFAULT true CHECK (id),

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Every entry of a Stripe charge (its payment, late fee, refunds) found by the charge id: webhook
@@ -8,7 +8,9 @@ export class LedgerChargeIndex1764460000000 implements MigrationInterface {
   name = 'LedgerChargeIndex1764460000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX ledger_charge_idx ON ledger_entries (stripe_charge_id, kind) WHERE stripe_charge_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX ledger_charge_idx ON ledger_entries (stripe_charge_id, kind) WHERE stripe_charge_id IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

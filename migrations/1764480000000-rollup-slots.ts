@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Rows each counter is spread over. */
 const SLOTS = 16;
@@ -68,7 +68,9 @@ export class RollupSlots1764480000000 implements MigrationInterface {
 }
 
 async function primaryKeyOf(q: QueryRunner, table: string): Promise<string> {
-  const [row] = await q.query(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, [table]);
+  const [row] = await q.query(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, [
+    table,
+  ]);
   if (!row) throw new Error(`${table} has no primary key`);
   return row.conname;
 }

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Webhook payloads (3–4 kB of JSON each, every event Stripe sends) are compressed when stored.
@@ -9,7 +9,9 @@ export class EventPayloadLz41764490000000 implements MigrationInterface {
   name = 'EventPayloadLz41764490000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const [row] = await q.query(`SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
+    const [row] = await q.query(
+      `SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
+    );
     if (row?.lz4) await q.query(`ALTER TABLE stripe_events ALTER COLUMN payload SET COMPRESSION lz4`);
   }
 

@@ -1,21 +1,8 @@
 import { cardProcessingFee } from '@app/stripe-simulator';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventuallyEqual, simControl, startTestApp, TestContext, waitFor } from './support/test-app';
-
-interface LedgerRow {
-  kind: string;
-  type: string;
-  channel: string;
-  gross: string;
-  fee: string;
-  net: string;
-  currency: string;
-  supporter_id: string;
-  campaign_id: string;
-  stripe_charge_id: string;
-  stripe_balance_transaction_id: string | null;
-}
+import type { LedgerRow } from './support/rows';
+import { eventuallyEqual, simControl, startTestApp, type TestContext, waitFor } from './support/test-app';
 
 interface SimEvent {
   id: string;
@@ -39,7 +26,11 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     t.query<LedgerRow>(`SELECT * FROM ledger_entries WHERE checkout_id = $1 ORDER BY id`, [checkoutId]);
   const progress = async () => (await t.http.get('/api/campaigns/current/progress').expect(200)).body;
   const sessionIdOf = async (checkoutId: string) =>
-    (await t.query<{ stripe_session_id: string }>(`SELECT stripe_session_id FROM checkouts WHERE id = $1`, [checkoutId]))[0].stripe_session_id;
+    (
+      await t.query<{ stripe_session_id: string }>(`SELECT stripe_session_id FROM checkouts WHERE id = $1`, [
+        checkoutId,
+      ])
+    )[0].stripe_session_id;
   const totals = (rows: LedgerRow[]) => ({
     payments: rows.filter((r) => r.kind === 'payment').length,
     gross: rows.reduce((s, r) => s + Number(r.gross), 0),
@@ -48,18 +39,25 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
   });
 
   async function donate(amount: number, email = 'reader@example.com', extra: Record<string, unknown> = {}) {
-    const res = await t.http.post('/api/donations').send({ amount, frequency: 'one_off', email, name: 'Jenny Rosen', ...extra }).expect(201);
+    const res = await t.http
+      .post('/api/donations')
+      .send({ amount, frequency: 'one_off', email, name: 'Jenny Rosen', ...extra })
+      .expect(201);
     expect(Object.keys(res.body).sort()).toEqual(['checkoutUrl', 'id']);
     return res.body as { id: string; checkoutUrl: string };
   }
 
   /** Waits until the payment and its fee are in the ledger. */
   async function settled(checkoutId: string, amount: number) {
-    return waitFor(async () => {
-      const rows = await ledgerFor(checkoutId);
-      const s = totals(rows);
-      return s.payments === 1 && s.fee === expectedFee(amount) ? rows : null;
-    }, 15000, `payment of ${amount} with its fee`);
+    return waitFor(
+      async () => {
+        const rows = await ledgerFor(checkoutId);
+        const s = totals(rows);
+        return s.payments === 1 && s.fee === expectedFee(amount) ? rows : null;
+      },
+      15000,
+      `payment of ${amount} with its fee`,
+    );
   }
 
   it('a reader gives 25.00: paid on the checkout page, recorded once with fee and net, progress grows', async () => {
@@ -83,7 +81,9 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     const payment = rows.find((r) => r.kind === 'payment')!;
     expect(payment).toMatchObject({ type: 'donation', channel: 'online', currency: 'AUD' });
 
-    const supporters = await t.query<{ id: string; email: string; name: string }>(`SELECT * FROM supporters WHERE lower(email) = 'jenny@example.com'`);
+    const supporters = await t.query<{ id: string; email: string; name: string }>(
+      `SELECT * FROM supporters WHERE lower(email) = 'jenny@example.com'`,
+    );
     expect(supporters).toHaveLength(1);
     expect(payment.supporter_id).toBe(supporters[0].id);
 
@@ -104,6 +104,48 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     await eventuallyEqual(delta, { raised: 3500, supporters: 1 });
   });
 
+  it('a blank "Name on card" stays blank: the supporter keeps the name given to the API, Stripe\'s customer has no name', async () => {
+    const payBlank = async (checkoutUrl: string) => {
+      // What the Pay button posts when the reader leaves "Name on card" empty.
+      const res = await fetch(`${checkoutUrl}/pay`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'email=&name=',
+      });
+      expect(res.status).toBe(303);
+    };
+    const named = await donate(1500, 'named-blank-card@example.com', { name: 'Ana María López' });
+    await payBlank(named.checkoutUrl);
+    const none = (
+      await t.http
+        .post('/api/donations')
+        .send({ amount: 1600, frequency: 'one_off', email: 'anonymous-blank-card@example.com' })
+        .expect(201)
+    ).body as { id: string; checkoutUrl: string };
+    await payBlank(none.checkoutUrl);
+    await settled(named.id, 1500);
+    await settled(none.id, 1600);
+
+    const supporter = async (email: string) =>
+      (
+        await t.query<{ name: string | null; stripe_customer_id: string }>(
+          `SELECT name, stripe_customer_id FROM supporters WHERE email = $1`,
+          [email],
+        )
+      )[0];
+    const givenName = await supporter('named-blank-card@example.com');
+    const noName = await supporter('anonymous-blank-card@example.com');
+    expect(givenName.name).toBe('Ana María López');
+    expect(noName.name).toBeNull();
+    for (const s of [givenName, noName]) {
+      const customer = await t.stripe.customers.retrieve(s.stripe_customer_id);
+      expect('name' in customer && customer.name).toBeNull();
+      const session = (await t.stripe.checkout.sessions.list({ customer: s.stripe_customer_id, limit: 1 })).data[0];
+      expect(session?.customer_details?.name ?? null).toBeNull();
+    }
+  });
+
   it('every event delivered again, and 20 times concurrently, still leaves one payment and one fee', async () => {
     const { id } = await donate(4000);
     const sessionId = await sessionIdOf(id);
@@ -117,19 +159,29 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     );
     const ours = [];
     for (const e of events) {
-      const obj = e.data.object as unknown as { id: string; payment_intent?: string; metadata?: Record<string, string> };
+      const obj = e.data.object as unknown as {
+        id: string;
+        payment_intent?: string;
+        metadata?: Record<string, string>;
+      };
       if (obj.id === sessionId || obj.metadata?.checkout_id === id) ours.push(e);
     }
     expect(ours.length).toBeGreaterThanOrEqual(4);
     for (const e of ours) await simControl(t.sim, 'POST', `/_simulator/events/${e.id}/resend`);
-    await Promise.all(ours.flatMap((e) => Array.from({ length: 20 }, () => simControl(t.sim, 'POST', `/_simulator/events/${e.id}/resend`))));
+    await Promise.all(
+      ours.flatMap((e) =>
+        Array.from({ length: 20 }, () => simControl(t.sim, 'POST', `/_simulator/events/${e.id}/resend`)),
+      ),
+    );
     await t.settled();
 
     const rows = await ledgerFor(id);
     expect(totals(rows)).toEqual({ payments: 1, gross: 4000, fee: expectedFee(4000), net: 4000 - expectedFee(4000) });
     await new Promise((r) => setTimeout(r, 200)); // several refresh intervals: a doubled payment would show
     expect((await progress()).raised).toBe(raisedBefore);
-    const [inbox] = await t.query<{ deliveries: number }>(`SELECT deliveries FROM stripe_events WHERE id = $1`, [ours[0].id]);
+    const [inbox] = await t.query<{ deliveries: number }>(`SELECT deliveries FROM stripe_events WHERE id = $1`, [
+      ours[0].id,
+    ]);
     expect(inbox.deliveries).toBeGreaterThanOrEqual(22);
   });
 
@@ -151,7 +203,13 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
         expect(e).toBeDefined();
         await simControl(t.sim, 'POST', `/_simulator/events/${e!.id}/resend`);
         // Processed before the next one arrives: the order is the test.
-        await waitFor(async () => (await t.query(`SELECT 1 FROM stripe_events WHERE id = $1 AND processed_at IS NOT NULL`, [e!.id])).length === 1, 10000, `${type} processed`);
+        await waitFor(
+          async () =>
+            (await t.query(`SELECT 1 FROM stripe_events WHERE id = $1 AND processed_at IS NOT NULL`, [e!.id]))
+              .length === 1,
+          10000,
+          `${type} processed`,
+        );
       }
       const rows = await ledgerFor(id);
       expect(rows.map((r) => r.kind)).toEqual(['payment']);
@@ -163,22 +221,46 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
 
   it('a bad or missing signature is a 400 and stores nothing', async () => {
     const [{ count: before }] = await t.query<{ count: string }>(`SELECT count(*) FROM stripe_events`);
-    const payload = JSON.stringify({ id: 'evt_forged', object: 'event', type: 'checkout.session.completed', data: { object: {} } });
+    const payload = JSON.stringify({
+      id: 'evt_forged',
+      object: 'event',
+      type: 'checkout.session.completed',
+      data: { object: {} },
+    });
     const forged = t.stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_wrongsecret' });
-    const bad = await t.http.post('/api/stripe/webhook').set('content-type', 'application/json').set('stripe-signature', forged).send(payload).expect(400);
+    const bad = await t.http
+      .post('/api/stripe/webhook')
+      .set('content-type', 'application/json')
+      .set('stripe-signature', forged)
+      .send(payload)
+      .expect(400);
     expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'WEBHOOK_SIGNATURE_INVALID' });
-    const missing = await t.http.post('/api/stripe/webhook').set('content-type', 'application/json').send(payload).expect(400);
+    const missing = await t.http
+      .post('/api/stripe/webhook')
+      .set('content-type', 'application/json')
+      .send(payload)
+      .expect(400);
     expect(missing.body.code).toBe('WEBHOOK_SIGNATURE_INVALID');
     // A valid signature over a different body is also refused.
     const signed = t.stripe.webhooks.generateTestHeaderString({ payload, secret: t.webhookSecret });
-    await t.http.post('/api/stripe/webhook').set('content-type', 'application/json').set('stripe-signature', signed).send(payload.replace('forged', 'forged2')).expect(400);
+    await t.http
+      .post('/api/stripe/webhook')
+      .set('content-type', 'application/json')
+      .set('stripe-signature', signed)
+      .send(payload.replace('forged', 'forged2'))
+      .expect(400);
     const [{ count: after }] = await t.query<{ count: string }>(`SELECT count(*) FROM stripe_events`);
     expect(after).toBe(before);
   });
 
   it("accepts events in Stripe's real shapes (fixtures3.json): a checkout.session.completed and an unhandled type", async () => {
     const sharedPath = join(__dirname, '../../shared/stripe/fixtures3.json');
-    const fixtures = JSON.parse(readFileSync(existsSync(sharedPath) ? sharedPath : join(__dirname, '../apps/stripe-simulator/src/fixtures/fixtures3.json'), 'utf8')).resources;
+    const fixtures = JSON.parse(
+      readFileSync(
+        existsSync(sharedPath) ? sharedPath : join(__dirname, '../libs/stripe-simulator/src/fixtures/fixtures3.json'),
+        'utf8',
+      ),
+    ).resources;
 
     t.sim.configureWebhook({ enabled: false });
     let id: string;
@@ -203,7 +285,14 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
       payment_intent: real.payment_intent,
       metadata: { checkout_id: id },
     };
-    const event = { ...fixtures.event, id: 'evt_fixture_session_1', type: 'checkout.session.completed', api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), data: { object: session } };
+    const event = {
+      ...fixtures.event,
+      id: 'evt_fixture_session_1',
+      type: 'checkout.session.completed',
+      api_version: '2026-10-28.endive',
+      created: Math.floor(Date.now() / 1000),
+      data: { object: session },
+    };
     const payload = JSON.stringify(event);
     const res = await t.http
       .post('/api/stripe/webhook')
@@ -213,7 +302,12 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
       .expect(200);
     expect(res.body).toMatchObject({ eventId: 'evt_fixture_session_1', status: 'queued', duplicate: false });
     await t.settled();
-    expect(totals(await ledgerFor(id))).toEqual({ payments: 1, gross: 1234, fee: expectedFee(1234), net: 1234 - expectedFee(1234) });
+    expect(totals(await ledgerFor(id))).toEqual({
+      payments: 1,
+      gross: 1234,
+      fee: expectedFee(1234),
+      net: 1234 - expectedFee(1234),
+    });
 
     // An event type nobody handles (the fixture's own plan.created) is stored and acknowledged.
     const other = JSON.stringify({ ...fixtures.event, id: 'evt_fixture_plan_1' });
@@ -226,7 +320,9 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     // No handler wants it: stored already settled, the worker never sees it.
     expect(ack.body).toMatchObject({ eventId: 'evt_fixture_plan_1', type: 'plan.created', status: 'processed' });
     await t.settled();
-    const [stored] = await t.query<{ outcome: string; processed_at: Date | null }>(`SELECT outcome, processed_at FROM stripe_events WHERE id = 'evt_fixture_plan_1'`);
+    const [stored] = await t.query<{ outcome: string; processed_at: Date | null }>(
+      `SELECT outcome, processed_at FROM stripe_events WHERE id = 'evt_fixture_plan_1'`,
+    );
     expect(stored.outcome).toMatch(/^ignored/);
     expect(stored.processed_at).not.toBeNull();
   });
@@ -241,7 +337,9 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
       sessionId = await sessionIdOf(id);
       await simControl(t.sim, 'POST', `/_simulator/checkout/sessions/${sessionId}/complete`);
       await simControl(t.sim, 'POST', '/_simulator/flush');
-      completed = (await simControl<SimEvent[]>(t.sim, 'GET', '/_simulator/events')).find((e) => e.type === 'checkout.session.completed' && e.data.object.id === sessionId);
+      completed = (await simControl<SimEvent[]>(t.sim, 'GET', '/_simulator/events')).find(
+        (e) => e.type === 'checkout.session.completed' && e.data.object.id === sessionId,
+      );
     } finally {
       t.sim.configureWebhook({ enabled: true });
     }
@@ -249,10 +347,17 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     // Stripe's API is down while the event arrives: the event is stored, answered 2xx, and the failure kept.
     await simControl(t.sim, 'POST', '/_simulator/outage', { requests: 10 });
     await simControl(t.sim, 'POST', `/_simulator/events/${completed!.id}/resend`);
-    const [failed] = await waitFor(async () => {
-      const rows = await t.query<{ processed_at: Date | null; attempts: number; last_error: string | null }>(`SELECT * FROM stripe_events WHERE id = $1 AND last_error IS NOT NULL`, [completed!.id]);
-      return rows.length ? rows : null;
-    }, 10000, 'the failed attempt');
+    const [failed] = await waitFor(
+      async () => {
+        const rows = await t.query<{ processed_at: Date | null; attempts: number; last_error: string | null }>(
+          `SELECT * FROM stripe_events WHERE id = $1 AND last_error IS NOT NULL`,
+          [completed!.id],
+        );
+        return rows.length ? rows : null;
+      },
+      10000,
+      'the failed attempt',
+    );
     expect(failed.processed_at).toBeNull();
     expect(failed.attempts).toBe(1);
     expect(failed.last_error).toBeTruthy();
@@ -261,7 +366,10 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     await simControl(t.sim, 'POST', '/_simulator/outage', { requests: 0 });
     await t.query(`UPDATE stripe_events SET next_attempt_at = now() WHERE id = $1`, [completed!.id]);
     await t.inbox.sweep();
-    const [done] = await t.query<{ processed_at: Date | null; attempts: number; last_error: string | null }>(`SELECT * FROM stripe_events WHERE id = $1`, [completed!.id]);
+    const [done] = await t.query<{ processed_at: Date | null; attempts: number; last_error: string | null }>(
+      `SELECT * FROM stripe_events WHERE id = $1`,
+      [completed!.id],
+    );
     expect(done.processed_at).not.toBeNull();
     expect(done.attempts).toBe(2);
     expect(done.last_error).toBeNull();
@@ -271,7 +379,11 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
   it('an abandoned checkout that expires is marked expired and records no money', async () => {
     const { id } = await donate(1500);
     await t.stripe.checkout.sessions.expire(await sessionIdOf(id));
-    await waitFor(async () => (await t.http.get(`/api/donations/${id}`)).body.status === 'expired', 5000, 'expired status');
+    await waitFor(
+      async () => (await t.http.get(`/api/donations/${id}`)).body.status === 'expired',
+      5000,
+      'expired status',
+    );
     expect(await ledgerFor(id)).toHaveLength(0);
   });
 
@@ -308,7 +420,11 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     });
 
     it('a body that is not JSON is a 400', async () => {
-      const res = await t.http.post('/api/donations').set('content-type', 'application/json').send('{"amount":').expect(400);
+      const res = await t.http
+        .post('/api/donations')
+        .set('content-type', 'application/json')
+        .send('{"amount":')
+        .expect(400);
       expect(res.body.statusCode).toBe(400);
     });
   });
@@ -317,9 +433,13 @@ describe('one-off donations end to end (real database, Stripe simulator over HTT
     const res = await t.http.get('/api/campaigns/nope/progress').expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'CAMPAIGN_NOT_FOUND' });
     await t.http.get('/health').expect(200, { status: 'ok' });
-    for (const id of ['-'.repeat(36), 'f'.repeat(36), 'not-a-uuid']) expect((await t.http.get(`/api/donations/${id}`).expect(404)).body.code).toBe('NOT_FOUND');
+    for (const id of ['-'.repeat(36), 'f'.repeat(36), 'not-a-uuid']) {
+      expect((await t.http.get(`/api/donations/${id}`).expect(404)).body.code).toBe('NOT_FOUND');
+    }
     const spec = (await t.http.get('/docs/openapi.json').expect(200)).body;
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/donations', '/api/campaigns/{slug}/progress', '/api/stripe/webhook', '/health']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/donations', '/api/campaigns/{slug}/progress', '/api/stripe/webhook', '/health']),
+    );
     const headers = (await t.http.get('/health')).headers;
     expect(headers['x-request-id']).toBeTruthy();
     expect(headers['x-content-type-options']).toBe('nosniff');

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { sql } from '@app/database';
-import { startTestApp, TestContext } from './support/test-app';
+import { startTestApp, type TestContext } from './support/test-app';
 
 /**
  * Hot-path statements are prepared once per connection. A migration that changes a table under

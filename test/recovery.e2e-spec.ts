@@ -1,6 +1,6 @@
 import { cardProcessingFee } from '@app/stripe-simulator';
 import { RecoveryService } from '@app/donations';
-import { simControl, startTestApp, TestContext, waitFor } from './support/test-app';
+import { simControl, startTestApp, type TestContext, waitFor } from './support/test-app';
 
 const fee = cardProcessingFee;
 
@@ -18,10 +18,17 @@ describe('missed-webhook recovery: what Stripe never delivered is still recorded
 
   const donate = async (amount: number, email: string) => {
     const { id } = (await t.http.post('/api/donations').send({ amount, frequency: 'one_off', email }).expect(201)).body;
-    const [{ stripe_session_id: sessionId }] = await t.query<{ stripe_session_id: string }>(`SELECT stripe_session_id FROM checkouts WHERE id = $1`, [id]);
+    const [{ stripe_session_id: sessionId }] = await t.query<{ stripe_session_id: string }>(
+      `SELECT stripe_session_id FROM checkouts WHERE id = $1`,
+      [id],
+    );
     return { id: id as string, sessionId };
   };
-  const ledgerOf = (checkoutId: string) => t.query<{ kind: string; gross: string; fee: string }>(`SELECT kind, gross, fee FROM ledger_entries WHERE checkout_id = $1 ORDER BY id`, [checkoutId]);
+  const ledgerOf = (checkoutId: string) =>
+    t.query<{ kind: string; gross: string; fee: string }>(
+      `SELECT kind, gross, fee FROM ledger_entries WHERE checkout_id = $1 ORDER BY id`,
+      [checkoutId],
+    );
   /** Pays a checkout on Stripe while no webhook reaches the service. */
   const paidUnheard = async (amount: number, email: string) => {
     t.sim.configureWebhook({ enabled: false });
@@ -36,7 +43,7 @@ describe('missed-webhook recovery: what Stripe never delivered is still recorded
     }
   };
 
-  it('a payment whose webhooks were never delivered is found in Stripe\'s event list and recorded once, with its fee', async () => {
+  it("a payment whose webhooks were never delivered is found in Stripe's event list and recorded once, with its fee", async () => {
     const d = await paidUnheard(3300, 'unheard@example.com');
     expect(await ledgerOf(d.id)).toEqual([]);
     expect(await t.query(`SELECT 1 FROM stripe_events`)).toEqual([]);
@@ -53,7 +60,9 @@ describe('missed-webhook recovery: what Stripe never delivered is still recorded
     await t.settled();
     expect(await ledgerOf(d.id)).toHaveLength(1);
     // Recovered events are marked as never delivered.
-    const stored = await t.query<{ deliveries: number }>(`SELECT deliveries FROM stripe_events WHERE type = 'checkout.session.completed'`);
+    const stored = await t.query<{ deliveries: number }>(
+      `SELECT deliveries FROM stripe_events WHERE type = 'checkout.session.completed'`,
+    );
     expect(stored.map((s) => s.deliveries)).toEqual([0]);
   });
 
@@ -63,7 +72,9 @@ describe('missed-webhook recovery: what Stripe never delivered is still recorded
     // The event list no longer reaches back to it (older than the last run's checkpoint) …
     await t.query(`UPDATE webhook_recovery SET listed_until = now() + interval '1 hour'`);
     // … and both checkouts are older than CHECKOUT_ABANDONED_HOURS (25).
-    await t.query(`UPDATE checkouts SET created_at = now() - interval '26 hours' WHERE id = ANY($1::uuid[])`, [[abandoned.id, lost.id]]);
+    await t.query(`UPDATE checkouts SET created_at = now() - interval '26 hours' WHERE id = ANY($1::uuid[])`, [
+      [abandoned.id, lost.id],
+    ]);
 
     const result = await recovery.run();
     expect(result).toMatchObject({ adopted: 0, checkoutsChecked: 2, checkoutsExpired: 1, checkoutsCompleted: 1 });

@@ -1,5 +1,5 @@
 import { paidDonation as paid } from './support/payments';
-import { simControl, startTestApp, TestContext, waitFor, eventuallyEqual, ledgerRaised } from './support/test-app';
+import { simControl, startTestApp, type TestContext, waitFor, eventuallyEqual, ledgerRaised } from './support/test-app';
 
 interface Row {
   kind: string;
@@ -21,7 +21,8 @@ describe('refunds and disputes: negative entries beside the payment, progress fo
   });
 
   const raised = async () => (await t.http.get('/api/campaigns/current/progress').expect(200)).body.raised as number;
-  const rows = (checkoutId: string) => t.query<Row>(`SELECT * FROM ledger_entries WHERE checkout_id = $1 ORDER BY id`, [checkoutId]);
+  const rows = (checkoutId: string) =>
+    t.query<Row>(`SELECT * FROM ledger_entries WHERE checkout_id = $1 ORDER BY id`, [checkoutId]);
 
   const paidDonation = (amount: number) => paid(t, amount);
 
@@ -36,7 +37,11 @@ describe('refunds and disputes: negative entries beside the payment, progress fo
     await eventuallyEqual(raised, before - 1500);
 
     await simControl(t.sim, 'POST', `/_simulator/charges/${chargeId}/refund`, {});
-    await waitFor(async () => (await rows(checkoutId)).filter((r) => r.kind === 'refund').length === 2, 10000, 'second refund');
+    await waitFor(
+      async () => (await rows(checkoutId)).filter((r) => r.kind === 'refund').length === 2,
+      10000,
+      'second refund',
+    );
     await t.sim.idle();
 
     const all = await rows(checkoutId);
@@ -66,7 +71,11 @@ describe('refunds and disputes: negative entries beside the payment, progress fo
     await eventuallyEqual(raised, before - 3000);
 
     await simControl(t.sim, 'POST', `/_simulator/disputes/${dispute.id}/close`, { status: 'won' });
-    await waitFor(async () => (await rows(checkoutId)).some((r) => r.kind === 'dispute_reversal'), 10000, 'dispute reversal');
+    await waitFor(
+      async () => (await rows(checkoutId)).some((r) => r.kind === 'dispute_reversal'),
+      10000,
+      'dispute reversal',
+    );
     await t.sim.idle();
     await eventuallyEqual(raised, before);
     expect((await rows(checkoutId)).filter((r) => r.kind.startsWith('dispute'))).toHaveLength(2);

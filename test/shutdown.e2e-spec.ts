@@ -1,5 +1,5 @@
 import { WebhookInboxService } from '@app/webhooks';
-import { simControl, startTestApp, TestContext, waitFor } from './support/test-app';
+import { simControl, startTestApp, type TestContext, waitFor } from './support/test-app';
 
 interface SimEvent {
   id: string;
@@ -23,8 +23,16 @@ describe('graceful shutdown: the webhook worker finishes what it holds, and hold
     const checkouts: string[] = [];
     try {
       for (let i = 0; i < 12; i++) {
-        const { id } = (await t.http.post('/api/donations').send({ amount: 1000 + i, frequency: 'one_off', email: `stop${i}@example.com` }).expect(201)).body;
-        const [{ stripe_session_id: sessionId }] = await t.query<{ stripe_session_id: string }>(`SELECT stripe_session_id FROM checkouts WHERE id = $1`, [id]);
+        const { id } = (
+          await t.http
+            .post('/api/donations')
+            .send({ amount: 1000 + i, frequency: 'one_off', email: `stop${i}@example.com` })
+            .expect(201)
+        ).body;
+        const [{ stripe_session_id: sessionId }] = await t.query<{ stripe_session_id: string }>(
+          `SELECT stripe_session_id FROM checkouts WHERE id = $1`,
+          [id],
+        );
         await simControl(t.sim, 'POST', `/_simulator/checkout/sessions/${sessionId}/complete`);
         checkouts.push(id);
       }
@@ -38,13 +46,22 @@ describe('graceful shutdown: the webhook worker finishes what it holds, and hold
       const payload = JSON.stringify(e);
       const res = await fetch(`${t.baseUrl}/api/stripe/webhook`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'stripe-signature': t.stripe.webhooks.generateTestHeaderString({ payload, secret: t.webhookSecret }) },
+        headers: {
+          'content-type': 'application/json',
+          'stripe-signature': t.stripe.webhooks.generateTestHeaderString({ payload, secret: t.webhookSecret }),
+        },
         body: payload,
       });
       return res.status;
     });
     // Shut the worker down once it is in the middle of the burst.
-    await waitFor(async () => (await t.query<{ n: number }>(`SELECT count(*)::int AS n FROM stripe_events WHERE processed_at IS NOT NULL`))[0].n >= 3, 10000, 'processing under way');
+    await waitFor(
+      async () =>
+        (await t.query<{ n: number }>(`SELECT count(*)::int AS n FROM stripe_events WHERE processed_at IS NOT NULL`))[0]
+          .n >= 3,
+      10000,
+      'processing under way',
+    );
     await t.app.get(WebhookInboxService).beforeApplicationShutdown();
     expect(new Set(await Promise.all(sends))).toEqual(new Set([200]));
 
@@ -57,7 +74,9 @@ describe('graceful shutdown: the webhook worker finishes what it holds, and hold
     // Nothing half-done: no event is held by a worker that is gone; the unprocessed were never claimed.
     expect(waiting.filter((r) => r.locked || r.attempts > 0)).toEqual([]);
     expect(processed).toBeGreaterThanOrEqual(3);
-    console.log(`shutdown: ${events.length} events acknowledged, ${processed} processed before stopping, ${waiting.length} left for the next start`);
+    console.log(
+      `shutdown: ${events.length} events acknowledged, ${processed} processed before stopping, ${waiting.length} left for the next start`,
+    );
     // And the ledger holds whole payments only: each completed checkout has exactly one payment.
     const complete = await t.query<{ id: string; payments: number }>(
       `SELECT c.id, (SELECT count(*)::int FROM ledger_entries l WHERE l.checkout_id = c.id AND l.kind = 'payment') AS payments FROM checkouts c WHERE c.id = ANY($1::uuid[]) AND c.status = 'complete'`,

@@ -3,10 +3,14 @@ import { join } from 'node:path';
 import Stripe from 'stripe';
 import type { StripeSimulator } from '@app/stripe-simulator';
 import { simulatorPerTest } from './support/simulator-per-test';
-import { WebhookReceiver } from './support/webhook-receiver';
+import { type WebhookReceiver } from './support/webhook-receiver';
 
 /** Stripe's own example objects: what every returned object must at least contain. */
-const FIXTURES = (JSON.parse(readFileSync(join(__dirname, '../apps/stripe-simulator/src/fixtures/fixtures3.json'), 'utf8')) as { resources: Record<string, object> }).resources;
+const FIXTURES = (
+  JSON.parse(readFileSync(join(__dirname, '../libs/stripe-simulator/src/fixtures/fixtures3.json'), 'utf8')) as {
+    resources: Record<string, object>;
+  }
+).resources;
 
 const WEBHOOK_SECRET = 'whsec_simulator_payouts_e2e';
 const DAY = 86_400;
@@ -25,7 +29,8 @@ describe('Stripe simulator: payouts and what they contain (real stripe SDK, sign
     ({ receiver, sim, stripe } = s);
   });
 
-  const payout = (body?: { currency?: string; all?: boolean }) => control<Stripe.Payout>('POST', '/_simulator/payouts', body);
+  const payout = (body?: { currency?: string; all?: boolean }) =>
+    control<Stripe.Payout>('POST', '/_simulator/payouts', body);
   const payoutError = async (body?: { currency?: string; all?: boolean }) => {
     const res = await control<ControlError>('POST', '/_simulator/payouts', body);
     return { status: res.status, error: res.body.error };
@@ -42,7 +47,10 @@ describe('Stripe simulator: payouts and what they contain (real stripe SDK, sign
       success_url: 'https://news.example/thanks',
       cancel_url: 'https://news.example/cancelled',
     });
-    const { status, body } = await control<Stripe.Checkout.Session>('POST', `/_simulator/checkout/sessions/${session.id}/complete`);
+    const { status, body } = await control<Stripe.Checkout.Session>(
+      'POST',
+      `/_simulator/checkout/sessions/${session.id}/complete`,
+    );
     expect(status).toBe(200);
     const pi = await stripe.paymentIntents.retrieve(body.payment_intent as string);
     return stripe.charges.retrieve(pi.latest_charge as string);
@@ -59,7 +67,10 @@ describe('Stripe simulator: payouts and what they contain (real stripe SDK, sign
 
   it('pays out every available balance transaction (charges, refunds, dispute adjustments) and lists them by payout', async () => {
     const empty = await payoutError();
-    expect(empty).toMatchObject({ status: 409, error: { type: 'invalid_request_error', code: 'balance_insufficient' } });
+    expect(empty).toMatchObject({
+      status: 409,
+      error: { type: 'invalid_request_error', code: 'balance_insufficient' },
+    });
 
     const charges: Stripe.Charge[] = [];
     for (let i = 0; i < 11; i++) charges.push(await paidCharge(1000 + i * 100));
@@ -69,7 +80,9 @@ describe('Stripe simulator: payouts and what they contain (real stripe SDK, sign
     expect(chargeTxnIds.every((id) => /^txn_/.test(id))).toBe(true);
 
     const refund = await stripe.refunds.create({ charge: charges[0].id, amount: 700 });
-    const { body: dispute } = await control<Stripe.Dispute>('POST', `/_simulator/charges/${charges[1].id}/dispute`, { amount: 500 });
+    const { body: dispute } = await control<Stripe.Dispute>('POST', `/_simulator/charges/${charges[1].id}/dispute`, {
+      amount: 500,
+    });
     const disputeTxnId = dispute.balance_transactions[0].id;
 
     // Card funds are available two days after the charge: for now only the refund and the
@@ -100,19 +113,32 @@ describe('Stripe simulator: payouts and what they contain (real stripe SDK, sign
     expect(Object.keys(po)).toEqual(expect.arrayContaining(Object.keys(FIXTURES.payout)));
 
     const own = await stripe.balanceTransactions.retrieve(po.balance_transaction as string);
-    expect(own).toMatchObject({ type: 'payout', reporting_category: 'payout', amount: -po.amount, fee: 0, net: -po.amount, source: po.id, currency: 'aud', status: 'available' });
+    expect(own).toMatchObject({
+      type: 'payout',
+      reporting_category: 'payout',
+      amount: -po.amount,
+      fee: 0,
+      net: -po.amount,
+      source: po.id,
+      currency: 'aud',
+      status: 'available',
+    });
 
     // What the payout contained: newest first, its own transaction first; auto-paginated 3 at a time.
     const txns = await payoutTransactions(po.id);
     const ids = txns.map((t) => t.id);
     expect(ids[0]).toBe(own.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual([...chargeTxnIds, refund.balance_transaction as string, disputeTxnId, own.id].sort());
+    expect([...ids].sort()).toEqual(
+      [...chargeTxnIds, refund.balance_transaction as string, disputeTxnId, own.id].sort(),
+    );
     const contained = txns.filter((t) => t.type !== 'payout');
     expect(po.amount).toBe(sumNet(contained));
     expect(sumNet(txns)).toBe(0);
     expect(contained.every((t) => t.status === 'available')).toBe(true);
-    expect(contained.map((t) => t.type).sort()).toEqual([...Array<string>(11).fill('charge'), 'adjustment', 'refund'].sort());
+    expect(contained.map((t) => t.type).sort()).toEqual(
+      [...Array<string>(11).fill('charge'), 'adjustment', 'refund'].sort(),
+    );
     // No made-up field on a balance transaction: the link lives only in the list filter.
     expect(Object.keys(txns[1]).sort()).toEqual(Object.keys(FIXTURES.balance_transaction).sort());
 
@@ -135,14 +161,27 @@ describe('Stripe simulator: payouts and what they contain (real stripe SDK, sign
     expect(again).toMatchObject({ status: 409, error: { code: 'balance_insufficient' } });
 
     expect(await stripe.payouts.retrieve(po.id)).toMatchObject({ id: po.id, amount: po.amount, status: 'paid' });
-    expect((await stripe.payouts.retrieve(po.id, { expand: ['balance_transaction'] })).balance_transaction).toMatchObject({ id: own.id, type: 'payout' });
+    expect(
+      (await stripe.payouts.retrieve(po.id, { expand: ['balance_transaction'] })).balance_transaction,
+    ).toMatchObject({ id: own.id, type: 'payout' });
     expect((await stripe.payouts.list()).data.map((p) => p.id)).toEqual([po.id]);
 
     const events = await receiver.waitFor([po.id], ['payout.created', 'payout.paid']);
     const created = events.find((e) => e.type === 'payout.created')!;
     const paid = events.find((e) => e.type === 'payout.paid')!;
-    expect(created.data.object).toMatchObject({ id: po.id, object: 'payout', status: 'pending', amount: po.amount, balance_transaction: own.id });
-    expect(paid.data.object).toMatchObject({ id: po.id, status: 'paid', amount: po.amount, arrival_date: po.arrival_date });
+    expect(created.data.object).toMatchObject({
+      id: po.id,
+      object: 'payout',
+      status: 'pending',
+      amount: po.amount,
+      balance_transaction: own.id,
+    });
+    expect(paid.data.object).toMatchObject({
+      id: po.id,
+      status: 'paid',
+      amount: po.amount,
+      arrival_date: po.arrival_date,
+    });
     const stored = await stripe.events.list({ types: ['payout.created', 'payout.paid'] });
     expect(stored.data.map((e) => e.type)).toEqual(['payout.paid', 'payout.created']);
   });
@@ -168,7 +207,9 @@ describe('Stripe simulator: payouts and what they contain (real stripe SDK, sign
     expect(status2).toBe(200);
     const nextTxns = await payoutTransactions(next.id, 2);
     const newCharge = (await stripe.charges.retrieve(c.id)).balance_transaction as string;
-    expect(nextTxns.map((t) => t.id).sort()).toEqual([newCharge, refund.balance_transaction as string, next.balance_transaction as string].sort());
+    expect(nextTxns.map((t) => t.id).sort()).toEqual(
+      [newCharge, refund.balance_transaction as string, next.balance_transaction as string].sort(),
+    );
     expect(next.amount).toBe(953 - 500);
     expect(next.amount).toBe(sumNet(nextTxns.filter((t) => t.type !== 'payout')));
     // The first payout is unchanged.
@@ -179,7 +220,9 @@ describe('Stripe simulator: payouts and what they contain (real stripe SDK, sign
     // Lists: newest first, filters, cursors.
     expect((await stripe.payouts.list()).data.map((p) => p.id)).toEqual([next.id, first.id]);
     expect((await stripe.payouts.list({ limit: 1 })).has_more).toBe(true);
-    expect((await stripe.payouts.list({ limit: 1, starting_after: next.id })).data.map((p) => p.id)).toEqual([first.id]);
+    expect((await stripe.payouts.list({ limit: 1, starting_after: next.id })).data.map((p) => p.id)).toEqual([
+      first.id,
+    ]);
     expect((await stripe.payouts.list({ status: 'paid' })).data).toHaveLength(2);
     expect((await stripe.payouts.list({ status: 'pending' })).data).toHaveLength(0);
     expect((await stripe.payouts.list({ created: { gte: first.created } })).data).toHaveLength(2);
@@ -192,34 +235,71 @@ describe('Stripe simulator: payouts and what they contain (real stripe SDK, sign
 
     await receiver.waitFor([first.id, next.id], ['payout.created', 'payout.paid']);
     await sim.idle();
-    expect(receiver.events('payout.paid').map((e) => (e.data.object as Stripe.Payout).id).sort()).toEqual([first.id, next.id].sort());
+    expect(
+      receiver
+        .events('payout.paid')
+        .map((e) => (e.data.object as Stripe.Payout).id)
+        .sort(),
+    ).toEqual([first.id, next.id].sort());
   });
 
-  it('answers like Stripe for unknown payouts and bad parameters; pays out one currency at a time', async () => {
+  it('answers like Stripe for unknown payouts and bad parameters; a USD charge settles in the AUD balance with its exchange rate', async () => {
     const missing = await stripe.balanceTransactions.list({ payout: 'po_nope' }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-    expect(missing).toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'payout', message: "No such payout: 'po_nope'" });
-    await expect(stripe.payouts.retrieve('po_nope')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    expect(missing).toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+      param: 'payout',
+      message: "No such payout: 'po_nope'",
+    });
+    await expect(stripe.payouts.retrieve('po_nope')).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+    });
     await expect(stripe.payouts.list({ status: 'lost' })).rejects.toMatchObject({ statusCode: 400, param: 'status' });
-    await expect(stripe.payouts.list({ arrival_date: { gt: 'soon' as unknown as number } })).rejects.toMatchObject({ statusCode: 400, code: 'parameter_invalid_integer', param: 'arrival_date[gt]' });
+    await expect(stripe.payouts.list({ arrival_date: { gt: 'soon' as unknown as number } })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'parameter_invalid_integer',
+      param: 'arrival_date[gt]',
+    });
 
-    expect(await payoutError({ all: 'yes' as unknown as boolean })).toMatchObject({ status: 400, error: { param: 'all' } });
+    expect(await payoutError({ all: 'yes' as unknown as boolean })).toMatchObject({
+      status: 400,
+      error: { param: 'all' },
+    });
     expect(await payoutError({ currency: 'dollars' })).toMatchObject({ status: 400, error: { param: 'currency' } });
-    expect((await control<ControlError>('POST', '/_simulator/payouts', { amount: 5 })).body.error).toMatchObject({ code: 'parameter_unknown', param: 'amount' });
+    expect((await control<ControlError>('POST', '/_simulator/payouts', { amount: 5 })).body.error).toMatchObject({
+      code: 'parameter_unknown',
+      param: 'amount',
+    });
 
     await paidCharge(2500, 'aud');
-    await paidCharge(3000, 'usd');
+    const usdCharge = await paidCharge(3000, 'usd');
     await sim.idle();
-    expect(await payoutError({ all: true })).toMatchObject({ status: 400, error: { code: 'parameter_missing', param: 'currency' } });
-    const pending = await payoutError({ currency: 'usd' });
+    // Settled like an Australian account: the USD charge lands in the AUD balance, converted
+    // (1 USD = 1.50 AUD here), its fee on the AUD amount.
+    const converted = (await stripe.charges.retrieve(usdCharge.id, { expand: ['balance_transaction'] }))
+      .balance_transaction as Stripe.BalanceTransaction;
+    expect(converted).toMatchObject({
+      currency: 'aud',
+      amount: 4500,
+      exchange_rate: 1.5,
+      fee: 107,
+      net: 4393,
+      fee_details: [expect.objectContaining({ currency: 'aud', amount: 107 })],
+    });
+    const nothing = await payoutError({ currency: 'usd', all: true });
+    expect(nothing.status).toBe(409);
+    const pending = await payoutError({ currency: 'aud' });
     expect(pending.status).toBe(409);
     expect(pending.error.message).toContain('all');
 
-    const { body: usd } = await payout({ currency: 'USD', all: true });
-    expect(usd).toMatchObject({ currency: 'usd', amount: 3000 - 81 });
-    // Only aud is left: the currency can be left out.
     const { body: aud } = await payout({ all: true });
-    expect(aud).toMatchObject({ currency: 'aud', amount: 2427 });
-    expect((await stripe.balanceTransactions.list({ payout: usd.id })).data.map((t) => t.currency)).toEqual(['usd', 'usd']);
+    expect(aud).toMatchObject({ currency: 'aud', amount: 2427 + 4393 });
+    expect((await stripe.balanceTransactions.list({ payout: aud.id })).data.map((t) => t.currency)).toEqual([
+      'aud',
+      'aud',
+      'aud',
+    ]);
   });
 });

@@ -5,7 +5,11 @@ import { startStripeSimulator, type StripeSimulator } from '@app/stripe-simulato
 import { relatesTo, WebhookReceiver } from './support/webhook-receiver';
 
 /** Stripe's own example objects: what every returned object must at least contain. */
-const FIXTURES = (JSON.parse(readFileSync(join(__dirname, '../apps/stripe-simulator/src/fixtures/fixtures3.json'), 'utf8')) as { resources: Record<string, object> }).resources;
+const FIXTURES = (
+  JSON.parse(readFileSync(join(__dirname, '../libs/stripe-simulator/src/fixtures/fixtures3.json'), 'utf8')) as {
+    resources: Record<string, object>;
+  }
+).resources;
 
 const WEBHOOK_SECRET = 'whsec_simulator_e2e_secret';
 const FEE_DELAY_MS = 150;
@@ -34,7 +38,12 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       retryDelaysMs: [50, 100],
     });
     const { hostname, port } = new URL(sim.url);
-    stripe = new Stripe('sk_test_e2e_simulator', { host: hostname, port: Number(port), protocol: 'http', maxNetworkRetries: 0 });
+    stripe = new Stripe('sk_test_e2e_simulator', {
+      host: hostname,
+      port: Number(port),
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
   });
 
   afterAll(async () => {
@@ -47,7 +56,11 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
     sim.configureWebhook({ enabled: true });
   });
 
-  const control = async <T = Record<string, unknown>>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+  const control = async <T = Record<string, unknown>>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> => {
     const res = await fetch(`${sim.url}${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -59,7 +72,9 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
   const createSession = (amount = 2500, extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) =>
     stripe.checkout.sessions.create({
       mode: 'payment',
-      line_items: [{ quantity: 1, price_data: { currency: 'AUD', unit_amount: amount, product_data: { name: 'Donation' } } }],
+      line_items: [
+        { quantity: 1, price_data: { currency: 'AUD', unit_amount: amount, product_data: { name: 'Donation' } } },
+      ],
       customer_email: 'jenny@example.com',
       client_reference_id: 'chk_1',
       submit_type: 'donate',
@@ -113,9 +128,17 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
 
       const items = await stripe.checkout.sessions.listLineItems(session.id);
       expect(items.data).toHaveLength(1);
-      expect(items.data[0]).toMatchObject({ object: 'item', description: 'Donation', quantity: 1, amount_total: 2500, currency: 'aud' });
+      expect(items.data[0]).toMatchObject({
+        object: 'item',
+        description: 'Donation',
+        quantity: 1,
+        amount_total: 2500,
+        currency: 'aud',
+      });
       expect(items.data[0].price).toMatchObject({ object: 'price', unit_amount: 2500, type: 'one_time' });
-      const expanded = await stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items.data.price.product'] });
+      const expanded = await stripe.checkout.sessions.retrieve(session.id, {
+        expand: ['line_items.data.price.product'],
+      });
       expect(((expanded.line_items!.data[0].price as Stripe.Price).product as Stripe.Product).name).toBe('Donation');
 
       const page = await fetch(session.url!);
@@ -129,9 +152,32 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       expect(html).toContain(`action="${session.url}/pay"`);
     });
 
+    it('stamps created and expires_at from one reading of the clock, even when a second ticks meanwhile', async () => {
+      // Every read of the time moves it on a second: a session whose created and expires_at came
+      // from two readings would be 86399 or less seconds long (CI once caught that by chance).
+      const realNow = Date.now.bind(Date);
+      let ticks = 0;
+      const spy = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 1000 * ticks++);
+      try {
+        const session = await stripe.checkout.sessions.create({
+          mode: 'payment',
+          line_items: [
+            { price_data: { currency: 'aud', unit_amount: 500, product_data: { name: 'Donation' } }, quantity: 1 },
+          ],
+          success_url: 'https://news.example/thanks',
+        });
+        expect(ticks).toBeGreaterThan(1);
+        expect(session.expires_at - session.created).toBe(24 * 3600);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
     it('formats other currencies on the page', async () => {
       const session = await createSession(2500, {
-        line_items: [{ quantity: 2, price_data: { currency: 'usd', unit_amount: 1250, product_data: { name: 'Print edition' } } }],
+        line_items: [
+          { quantity: 2, price_data: { currency: 'usd', unit_amount: 1250, product_data: { name: 'Print edition' } } },
+        ],
       });
       expect(session.amount_total).toBe(2500);
       const html = await (await fetch(session.url!)).text();
@@ -142,17 +188,32 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
 
     it('completing a session (control): the four events, then charge.updated carrying the fee', async () => {
       const session = await createSession(2500);
-      const { status, body: completed } = await control<Stripe.Checkout.Session>('POST', `/_simulator/checkout/sessions/${session.id}/complete`);
+      const { status, body: completed } = await control<Stripe.Checkout.Session>(
+        'POST',
+        `/_simulator/checkout/sessions/${session.id}/complete`,
+      );
       expect(status).toBe(200);
       expect(completed).toMatchObject({ status: 'complete', payment_status: 'paid', customer: null, url: null });
       expect(completed.customer_details).toMatchObject({ email: 'jenny@example.com' });
       const piId = completed.payment_intent as string;
       expect(piId).toMatch(/^pi_/);
 
-      const first = await receiver.waitFor([session.id, piId], ['payment_intent.created', 'payment_intent.succeeded', 'charge.succeeded', 'checkout.session.completed']);
-      const byType = (type: string) => first.find((e) => e.type === type)!.data.object as unknown as Record<string, unknown>;
-      expect(byType('payment_intent.created')).toMatchObject({ status: 'requires_payment_method', amount: 2500, currency: 'aud' });
-      expect(byType('payment_intent.succeeded')).toMatchObject({ status: 'succeeded', amount_received: 2500, metadata: { checkout_id: 'chk_1' } });
+      const first = await receiver.waitFor(
+        [session.id, piId],
+        ['payment_intent.created', 'payment_intent.succeeded', 'charge.succeeded', 'checkout.session.completed'],
+      );
+      const byType = (type: string) =>
+        first.find((e) => e.type === type)!.data.object as unknown as Record<string, unknown>;
+      expect(byType('payment_intent.created')).toMatchObject({
+        status: 'requires_payment_method',
+        amount: 2500,
+        currency: 'aud',
+      });
+      expect(byType('payment_intent.succeeded')).toMatchObject({
+        status: 'succeeded',
+        amount_received: 2500,
+        metadata: { checkout_id: 'chk_1' },
+      });
       expect(byType('charge.succeeded')).toMatchObject({
         status: 'succeeded',
         paid: true,
@@ -167,7 +228,11 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
         source: null,
         transfer_data: null,
       });
-      expect(byType('checkout.session.completed')).toMatchObject({ id: session.id, status: 'complete', payment_intent: piId });
+      expect(byType('checkout.session.completed')).toMatchObject({
+        id: session.id,
+        status: 'complete',
+        payment_intent: piId,
+      });
 
       const all = await receiver.waitFor([session.id, piId], ['charge.updated']);
       const updated = all.find((e) => e.type === 'charge.updated')!;
@@ -185,7 +250,9 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
         currency: 'aud',
         status: 'pending',
         source: charge.id,
-        fee_details: [{ amount: 73, currency: 'aud', description: 'Stripe processing fees', type: 'stripe_fee', application: null }],
+        fee_details: [
+          { amount: 73, currency: 'aud', description: 'Stripe processing fees', type: 'stripe_fee', application: null },
+        ],
       });
       expect(txn.available_on - txn.created).toBe(2 * 86400);
       expect(receiver.badSignatures).toEqual([]);
@@ -194,7 +261,9 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       expect(delivery.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(updated.api_version).toBe(Stripe.API_VERSION);
 
-      const expanded = await stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent.latest_charge.balance_transaction'] });
+      const expanded = await stripe.checkout.sessions.retrieve(session.id, {
+        expand: ['payment_intent.latest_charge.balance_transaction'],
+      });
       const pi = expanded.payment_intent as Stripe.PaymentIntent;
       const latest = pi.latest_charge as Stripe.Charge;
       expect((latest.balance_transaction as Stripe.BalanceTransaction).fee).toBe(73);
@@ -219,12 +288,19 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       const html = await (await fetch(`${sim.url}/checkout/${session.id}`)).text();
       expect(html).toContain('Payment complete');
       expect(html).not.toMatch(/>\s*Pay\s*</);
-      await receiver.waitFor([session.id, paid.payment_intent as string], ['checkout.session.completed', 'charge.updated']);
+      await receiver.waitFor(
+        [session.id, paid.payment_intent as string],
+        ['checkout.session.completed', 'charge.updated'],
+      );
     });
 
     it("creates a customer only when asked (customer_creation: 'always')", async () => {
       const session = await createSession(1500, { customer_creation: 'always' });
-      const { body } = await control<Stripe.Checkout.Session>('POST', `/_simulator/checkout/sessions/${session.id}/complete`, { name: 'Jenny Rosen' });
+      const { body } = await control<Stripe.Checkout.Session>(
+        'POST',
+        `/_simulator/checkout/sessions/${session.id}/complete`,
+        { name: 'Jenny Rosen' },
+      );
       const customer = await stripe.customers.retrieve(body.customer as string);
       expect(customer).toMatchObject({ object: 'customer', email: 'jenny@example.com', name: 'Jenny Rosen' });
       const pi = await stripe.paymentIntents.retrieve(body.payment_intent as string);
@@ -245,8 +321,17 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       expect(open.status).toBe('open');
       const pi = open.payment_intent as Stripe.PaymentIntent;
       expect(pi.status).toBe('requires_payment_method');
-      expect(pi.last_payment_error).toMatchObject({ code: 'card_declined', decline_code: 'generic_decline', type: 'card_error' });
-      expect(pi.latest_charge).toMatchObject({ status: 'failed', paid: false, failure_code: 'card_declined', balance_transaction: null });
+      expect(pi.last_payment_error).toMatchObject({
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+        type: 'card_error',
+      });
+      expect(pi.latest_charge).toMatchObject({
+        status: 'failed',
+        paid: false,
+        failure_code: 'card_declined',
+        balance_transaction: null,
+      });
       await receiver.waitFor([pi.id], ['payment_intent.payment_failed', 'charge.failed']);
 
       const again = await control<Stripe.Checkout.Session>('POST', `/_simulator/checkout/sessions/${session.id}/fail`);
@@ -267,12 +352,17 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       expect(expired).toMatchObject({ status: 'expired', payment_status: 'unpaid', url: null });
       await receiver.waitFor([session.id], ['checkout.session.expired']);
 
-      await expect(stripe.checkout.sessions.expire(session.id)).rejects.toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 400 });
+      await expect(stripe.checkout.sessions.expire(session.id)).rejects.toMatchObject({
+        type: 'StripeInvalidRequestError',
+        statusCode: 400,
+      });
       const html = await (await fetch(`${sim.url}/checkout/${session.id}`)).text();
       expect(html).toContain('expired');
       expect(html).not.toMatch(/>\s*Pay\s*</);
       expect((await control('POST', `/_simulator/checkout/sessions/${session.id}/complete`)).status).toBe(400);
-      expect((await fetch(`${sim.url}/checkout/${session.id}/pay`, { method: 'POST', redirect: 'manual' })).status).toBe(409);
+      expect(
+        (await fetch(`${sim.url}/checkout/${session.id}/pay`, { method: 'POST', redirect: 'manual' })).status,
+      ).toBe(409);
     });
 
     it('expires a session at expires_at when the clock is advanced', async () => {
@@ -302,11 +392,31 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
   describe('refunds', () => {
     it('refunds part then the rest; too much or twice is refused', async () => {
       const { pi, charge } = await paidCharge(2500);
-      const first = await stripe.refunds.create({ payment_intent: pi.id, amount: 1000, reason: 'requested_by_customer', metadata: { note: 'partial' } });
-      expect(first).toMatchObject({ object: 'refund', status: 'succeeded', amount: 1000, charge: charge.id, payment_intent: pi.id, currency: 'aud', reason: 'requested_by_customer' });
+      const first = await stripe.refunds.create({
+        payment_intent: pi.id,
+        amount: 1000,
+        reason: 'requested_by_customer',
+        metadata: { note: 'partial' },
+      });
+      expect(first).toMatchObject({
+        object: 'refund',
+        status: 'succeeded',
+        amount: 1000,
+        charge: charge.id,
+        payment_intent: pi.id,
+        currency: 'aud',
+        reason: 'requested_by_customer',
+      });
       expectFixtureFields('refund', first);
       const txn = await stripe.balanceTransactions.retrieve(first.balance_transaction as string);
-      expect(txn).toMatchObject({ type: 'refund', reporting_category: 'refund', amount: -1000, fee: 0, net: -1000, source: first.id });
+      expect(txn).toMatchObject({
+        type: 'refund',
+        reporting_category: 'refund',
+        amount: -1000,
+        fee: 0,
+        net: -1000,
+        source: first.id,
+      });
       expect(await stripe.charges.retrieve(charge.id)).toMatchObject({ amount_refunded: 1000, refunded: false });
 
       const tooMuch = await stripe.refunds.create({ charge: charge.id, amount: 1600 }).catch((e: unknown) => e);
@@ -316,7 +426,9 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       const rest = await control<Stripe.Refund>('POST', `/_simulator/charges/${charge.id}/refund`, {});
       expect(rest).toMatchObject({ status: 200, body: { amount: 1500, status: 'succeeded' } });
       expect(await stripe.charges.retrieve(charge.id)).toMatchObject({ amount_refunded: 2500, refunded: true });
-      await expect(stripe.refunds.create({ charge: charge.id })).rejects.toMatchObject({ code: 'charge_already_refunded' });
+      await expect(stripe.refunds.create({ charge: charge.id })).rejects.toMatchObject({
+        code: 'charge_already_refunded',
+      });
 
       const list = await stripe.refunds.list({ charge: charge.id });
       expect(list.data.map((r) => r.id)).toEqual([rest.body.id, first.id]);
@@ -324,7 +436,14 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       await receiver.waitFor([charge.id], ['refund.created', 'charge.refunded']);
       await sim.idle();
       const refundedEvents = receiver.received([charge.id]).filter((e) => e.type === 'charge.refunded');
-      expect(refundedEvents.map((e) => e.data.previous_attributes).sort((x, y) => (x as { amount_refunded: number }).amount_refunded - (y as { amount_refunded: number }).amount_refunded)).toEqual([
+      expect(
+        refundedEvents
+          .map((e) => e.data.previous_attributes)
+          .sort(
+            (x, y) =>
+              (x as { amount_refunded: number }).amount_refunded - (y as { amount_refunded: number }).amount_refunded,
+          ),
+      ).toEqual([
         expect.objectContaining({ amount_refunded: 0 }),
         expect.objectContaining({ amount_refunded: 1000, refunded: false }),
       ]);
@@ -336,14 +455,29 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
     it('a dispute withdraws the amount and a fee; winning it reinstates both', async () => {
       const { charge } = await paidCharge(3000);
       const { body: dispute } = await control<Stripe.Dispute>('POST', `/_simulator/charges/${charge.id}/dispute`, {});
-      expect(dispute).toMatchObject({ object: 'dispute', amount: 3000, charge: charge.id, currency: 'aud', reason: 'fraudulent', status: 'needs_response' });
+      expect(dispute).toMatchObject({
+        object: 'dispute',
+        amount: 3000,
+        charge: charge.id,
+        currency: 'aud',
+        reason: 'fraudulent',
+        status: 'needs_response',
+      });
       expect(dispute.balance_transactions).toHaveLength(1);
-      expect(dispute.balance_transactions[0]).toMatchObject({ type: 'adjustment', reporting_category: 'dispute', amount: -3000, fee: 2500, net: -5500 });
+      expect(dispute.balance_transactions[0]).toMatchObject({
+        type: 'adjustment',
+        reporting_category: 'dispute',
+        amount: -3000,
+        fee: 2500,
+        net: -5500,
+      });
       expectFixtureFields('dispute', dispute);
       expect((await stripe.charges.retrieve(charge.id)).disputed).toBe(true);
       await receiver.waitFor([dispute.id], ['charge.dispute.created', 'charge.dispute.funds_withdrawn']);
 
-      const { body: won } = await control<Stripe.Dispute>('POST', `/_simulator/disputes/${dispute.id}/close`, { status: 'won' });
+      const { body: won } = await control<Stripe.Dispute>('POST', `/_simulator/disputes/${dispute.id}/close`, {
+        status: 'won',
+      });
       expect(won.status).toBe('won');
       const retrieved = await stripe.disputes.retrieve(dispute.id);
       expect(retrieved.balance_transactions.map((t) => [t.reporting_category, t.amount, t.fee, t.net])).toEqual([
@@ -356,9 +490,14 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
 
     it('a lost dispute keeps the money withdrawn', async () => {
       const { charge } = await paidCharge(2000);
-      const { body: dispute } = await control<Stripe.Dispute>('POST', `/_simulator/charges/${charge.id}/dispute`, { amount: 1500, reason: 'product_not_received' });
+      const { body: dispute } = await control<Stripe.Dispute>('POST', `/_simulator/charges/${charge.id}/dispute`, {
+        amount: 1500,
+        reason: 'product_not_received',
+      });
       expect(dispute).toMatchObject({ amount: 1500, reason: 'product_not_received' });
-      const { body: lost } = await control<Stripe.Dispute>('POST', `/_simulator/disputes/${dispute.id}/close`, { status: 'lost' });
+      const { body: lost } = await control<Stripe.Dispute>('POST', `/_simulator/disputes/${dispute.id}/close`, {
+        status: 'lost',
+      });
       expect(lost.status).toBe('lost');
       expect(lost.balance_transactions).toHaveLength(1);
       const events = await receiver.waitFor([dispute.id], ['charge.dispute.created', 'charge.dispute.closed']);
@@ -373,17 +512,29 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       const session = await createSession(1800);
       const failedOnce = new Set<string>();
       receiver.respond = (event) => {
-        if (event.type !== 'checkout.session.completed' || (event.data.object as { id: string }).id !== session.id || failedOnce.has(event.id)) return 200;
+        if (
+          event.type !== 'checkout.session.completed' ||
+          (event.data.object as { id: string }).id !== session.id ||
+          failedOnce.has(event.id)
+        ) {
+          return 200;
+        }
         failedOnce.add(event.id);
         return 500;
       };
       await control('POST', `/_simulator/checkout/sessions/${session.id}/complete`);
       await receiver.waitFor([session.id], ['checkout.session.completed']);
-      const attempts = receiver.deliveries.filter((d) => d.event.type === 'checkout.session.completed' && (d.event.data.object as { id: string }).id === session.id);
+      const attempts = receiver.deliveries.filter(
+        (d) =>
+          d.event.type === 'checkout.session.completed' && (d.event.data.object as { id: string }).id === session.id,
+      );
       expect(attempts.map((a) => a.status)).toEqual([500, 200]);
       expect(attempts[0].event.id).toBe(attempts[1].event.id);
 
-      const { body: events } = await control<SimulatorEventWithDelivery[]>('GET', '/_simulator/events?type=checkout.session.completed');
+      const { body: events } = await control<SimulatorEventWithDelivery[]>(
+        'GET',
+        '/_simulator/events?type=checkout.session.completed',
+      );
       const ours = events.find((e) => e.data.object.id === session.id)!;
       expect(ours.delivery).toMatchObject({ delivered: true, attempts: 2, last_status: 200 });
     });
@@ -393,20 +544,35 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       receiver.respond = (event) => ((event.data.object as { id: string }).id === session.id ? 503 : 200);
       await control('POST', `/_simulator/checkout/sessions/${session.id}/complete`);
       await sim.idle();
-      const { body: events } = await control<SimulatorEventWithDelivery[]>('GET', '/_simulator/events?type=checkout.session.completed');
-      expect(events.find((e) => e.data.object.id === session.id)!.delivery).toMatchObject({ delivered: false, attempts: 3, last_status: 503 });
+      const { body: events } = await control<SimulatorEventWithDelivery[]>(
+        'GET',
+        '/_simulator/events?type=checkout.session.completed',
+      );
+      expect(events.find((e) => e.data.object.id === session.id)!.delivery).toMatchObject({
+        delivered: false,
+        attempts: 3,
+        last_status: 503,
+      });
     });
 
     it('with delivery disabled, events are stored, listed with delivery_success=false, and can be resent', async () => {
       const start = Math.floor(Date.now() / 1000) - 1;
       sim.configureWebhook({ enabled: false });
       const session = await createSession(2200);
-      const { body } = await control<Stripe.Checkout.Session>('POST', `/_simulator/checkout/sessions/${session.id}/complete`);
+      const { body } = await control<Stripe.Checkout.Session>(
+        'POST',
+        `/_simulator/checkout/sessions/${session.id}/complete`,
+      );
       await control('POST', '/_simulator/flush', { fast_forward: true });
       const piId = body.payment_intent as string;
       expect(receiver.received([session.id, piId])).toEqual([]);
 
-      const missed = await stripe.events.list({ delivery_success: false, created: { gte: start }, types: ['checkout.session.completed', 'charge.updated'], limit: 100 });
+      const missed = await stripe.events.list({
+        delivery_success: false,
+        created: { gte: start },
+        types: ['checkout.session.completed', 'charge.updated'],
+        limit: 100,
+      });
       const ours = missed.data.filter((e) => relatesTo(e, [session.id, piId]));
       expect(ours.map((e) => e.type).sort()).toEqual(['charge.updated', 'checkout.session.completed']);
       const fee = ours.find((e) => e.type === 'charge.updated')!;
@@ -414,10 +580,18 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       expect(await stripe.events.retrieve(fee.id)).toMatchObject({ id: fee.id, type: 'charge.updated' });
 
       sim.configureWebhook({ enabled: true });
-      const { body: resent } = await control<{ delivered: boolean; status: number }>('POST', `/_simulator/events/${fee.id}/resend`);
+      const { body: resent } = await control<{ delivered: boolean; status: number }>(
+        'POST',
+        `/_simulator/events/${fee.id}/resend`,
+      );
       expect(resent).toMatchObject({ delivered: true, status: 200 });
       expect(receiver.received([piId]).map((e) => e.id)).toEqual([fee.id]);
-      const delivered = await stripe.events.list({ delivery_success: true, type: 'charge.*', created: { gte: start }, limit: 100 });
+      const delivered = await stripe.events.list({
+        delivery_success: true,
+        type: 'charge.*',
+        created: { gte: start },
+        limit: 100,
+      });
       expect(delivered.data.map((e) => e.id)).toContain(fee.id);
     });
   });
@@ -429,7 +603,9 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       const second = await stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });
       expect(second.id).toBe(first.id);
       expect(second.lastResponse.headers['idempotent-replayed']).toBe('true');
-      const mismatch = await stripe.customers.create({ email: 'b@example.com' }, { idempotencyKey: key }).catch((e: unknown) => e);
+      const mismatch = await stripe.customers
+        .create({ email: 'b@example.com' }, { idempotencyKey: key })
+        .catch((e: unknown) => e);
       expect(mismatch).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
       expect(mismatch).toMatchObject({ statusCode: 400, type: 'StripeIdempotencyError' });
     });
@@ -437,7 +613,11 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
     it('answers 404 resource_missing for unknown ids and 401 without a test key', async () => {
       const missing = await stripe.checkout.sessions.retrieve('cs_test_nope').catch((e: unknown) => e);
       expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-      expect(missing).toMatchObject({ statusCode: 404, code: 'resource_missing', message: "No such checkout.session: 'cs_test_nope'" });
+      expect(missing).toMatchObject({
+        statusCode: 404,
+        code: 'resource_missing',
+        message: "No such checkout.session: 'cs_test_nope'",
+      });
 
       const res = await fetch(`${sim.url}/v1/charges/ch_x`);
       expect(res.status).toBe(401);
@@ -445,7 +625,12 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       expect(res.headers.get('request-id')).toMatch(/^req_/);
       expect(res.headers.get('stripe-version')).toBe(Stripe.API_VERSION);
       const { hostname, port } = new URL(sim.url);
-      const live = new Stripe('sk_live_nope', { host: hostname, port: Number(port), protocol: 'http', maxNetworkRetries: 0 });
+      const live = new Stripe('sk_live_nope', {
+        host: hostname,
+        port: Number(port),
+        protocol: 'http',
+        maxNetworkRetries: 0,
+      });
       await expect(live.charges.retrieve('ch_x')).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     });
 
@@ -458,21 +643,37 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
         });
         return { status: res.status, error: ((await res.json()) as { error: Record<string, string> }).error };
       };
-      const base = 'mode=payment&line_items[0][price_data][currency]=aud&line_items[0][price_data][product_data][name]=Gift';
-      expect(await post(`${base}&line_items[0][quantity]=1&line_items[0][price_data][unit_amount]=12.5`)).toMatchObject({
-        status: 400,
-        error: { code: 'parameter_invalid_integer', param: 'line_items[0][price_data][unit_amount]', type: 'invalid_request_error' },
-      });
+      const base =
+        'mode=payment&line_items[0][price_data][currency]=aud&line_items[0][price_data][product_data][name]=Gift';
+      expect(await post(`${base}&line_items[0][quantity]=1&line_items[0][price_data][unit_amount]=12.5`)).toMatchObject(
+        {
+          status: 400,
+          error: {
+            code: 'parameter_invalid_integer',
+            param: 'line_items[0][price_data][unit_amount]',
+            type: 'invalid_request_error',
+          },
+        },
+      );
       expect(await post(`${base}&line_items[0][price_data][unit_amount]=500`)).toMatchObject({
         status: 400,
         error: { code: 'parameter_missing', param: 'line_items[0][quantity]' },
       });
-      expect(await post(`${base}&line_items[0][quantity]=1&line_items[0][price_data][unit_amount]=500&tip=1`)).toMatchObject({
+      expect(
+        await post(`${base}&line_items[0][quantity]=1&line_items[0][price_data][unit_amount]=500&tip=1`),
+      ).toMatchObject({
         status: 400,
         error: { code: 'parameter_unknown', param: 'tip' },
       });
-      expect(await post('line_items[0][quantity]=1')).toMatchObject({ status: 400, error: { code: 'parameter_missing', param: 'mode' } });
-      expect(await post(`mode=subscription&${base.slice('mode=payment&'.length)}&line_items[0][quantity]=1&line_items[0][price_data][unit_amount]=500`)).toMatchObject({
+      expect(await post('line_items[0][quantity]=1')).toMatchObject({
+        status: 400,
+        error: { code: 'parameter_missing', param: 'mode' },
+      });
+      expect(
+        await post(
+          `mode=subscription&${base.slice('mode=payment&'.length)}&line_items[0][quantity]=1&line_items[0][price_data][unit_amount]=500`,
+        ),
+      ).toMatchObject({
         status: 400,
         error: { param: 'mode' },
       });

@@ -1,8 +1,7 @@
-import { orderingKey } from '@app/webhooks';
 import type Stripe from 'stripe';
 import { loadConfig } from '@app/config';
 import { createApp } from '../apps/api/src/bootstrap';
-import { simControl, startTestApp, TestContext, waitFor } from './support/test-app';
+import { simControl, startTestApp, type TestContext, waitFor } from './support/test-app';
 
 /**
  * The inbox stores concurrent deliveries together (one INSERT and one commit for all that
@@ -22,7 +21,15 @@ describe('webhook inbox: acknowledgements stored in batches', () => {
 
   /** An event of a type no handler takes (stored already settled: nothing else happens). */
   const event = (id: string, extra: Record<string, unknown> = {}) =>
-    JSON.stringify({ id, object: 'event', type: 'customer.created', api_version: '2025-03-31.basil', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: `cus_${id.slice(4)}`, object: 'customer', ...extra } } });
+    JSON.stringify({
+      id,
+      object: 'event',
+      type: 'customer.created',
+      api_version: '2025-03-31.basil',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: { object: { id: `cus_${id.slice(4)}`, object: 'customer', ...extra } },
+    });
   const deliver = (payload: string) =>
     t.http
       .post('/api/stripe/webhook')
@@ -54,10 +61,16 @@ describe('webhook inbox: acknowledgements stored in batches', () => {
     // No body the service accepts is refused by PostgreSQL any more, so one row is made refusable here.
     await t.query(`ALTER TABLE stripe_events ADD CONSTRAINT test_poison CHECK (id <> '${poison}')`);
     try {
-      const answers = await Promise.all([...good.slice(0, 6).map((id) => deliver(event(id))), deliver(event(poison)), ...good.slice(6).map((id) => deliver(event(id)))]);
+      const answers = await Promise.all([
+        ...good.slice(0, 6).map((id) => deliver(event(id))),
+        deliver(event(poison)),
+        ...good.slice(6).map((id) => deliver(event(id))),
+      ]);
       expect(answers[6].status).toBe(500);
       expect(answers.filter((a) => a.status === 200)).toHaveLength(12);
-      const stored = await t.query<{ id: string }>(`SELECT id FROM stripe_events WHERE id = ANY($1::text[])`, [[...good, poison]]);
+      const stored = await t.query<{ id: string }>(`SELECT id FROM stripe_events WHERE id = ANY($1::text[])`, [
+        [...good, poison],
+      ]);
       expect(stored.map((r) => r.id).sort()).toEqual([...good].sort());
     } finally {
       await t.query(`ALTER TABLE stripe_events DROP CONSTRAINT test_poison`);
@@ -75,15 +88,38 @@ describe('webhook inbox: acknowledgements stored in batches', () => {
     expect(await t.query(`SELECT 1 FROM stripe_events WHERE id = $1`, [id])).toHaveLength(0);
   });
 
-  it('events about the same checkout or charge share an ordering key; others have none', () => {
-    const ev = (object: Record<string, unknown>) => ({ data: { object } }) as unknown as Stripe.Event;
-    expect(orderingKey(ev({ object: 'checkout.session', id: 'cs_1', metadata: { checkout_id: 'c1' } }))).toBe('checkout:c1');
-    expect(orderingKey(ev({ object: 'subscription', id: 'sub_1', metadata: { checkout_id: 'c1' } }))).toBe('checkout:c1');
-    expect(orderingKey(ev({ object: 'invoice', id: 'in_1', parent: { subscription_details: { metadata: { checkout_id: 'c1' } } } }))).toBe('checkout:c1');
-    expect(orderingKey(ev({ object: 'charge', id: 'ch_1', metadata: { checkout_id: 'c1' } }))).toBe('charge:ch_1');
-    expect(orderingKey(ev({ object: 'refund', id: 're_1', charge: 'ch_1' }))).toBe('charge:ch_1');
-    expect(orderingKey(ev({ object: 'dispute', id: 'du_1', charge: { id: 'ch_1' } }))).toBe('charge:ch_1');
-    expect(orderingKey(ev({ object: 'customer', id: 'cus_1' }))).toBeNull();
+  it('events about the same checkout or charge share an ordering key (their handlers say); others have none', () => {
+    const ev = (type: string, object: Record<string, unknown>) =>
+      ({ type, data: { object } }) as unknown as Stripe.Event;
+    const orderingKey = (event: Stripe.Event) => t.inbox.orderingKey(event);
+    expect(
+      orderingKey(
+        ev('checkout.session.completed', { object: 'checkout.session', id: 'cs_1', metadata: { checkout_id: 'c1' } }),
+      ),
+    ).toBe('checkout:c1');
+    expect(
+      orderingKey(
+        ev('customer.subscription.updated', { object: 'subscription', id: 'sub_1', metadata: { checkout_id: 'c1' } }),
+      ),
+    ).toBe('checkout:c1');
+    expect(
+      orderingKey(
+        ev('invoice.paid', {
+          object: 'invoice',
+          id: 'in_1',
+          parent: { subscription_details: { metadata: { checkout_id: 'c1' } } },
+        }),
+      ),
+    ).toBe('checkout:c1');
+    expect(orderingKey(ev('charge.updated', { object: 'charge', id: 'ch_1', metadata: { checkout_id: 'c1' } }))).toBe(
+      'charge:ch_1',
+    );
+    expect(orderingKey(ev('charge.refunded', { object: 'charge', id: 'ch_1' }))).toBe('charge:ch_1');
+    expect(orderingKey(ev('refund.created', { object: 'refund', id: 're_1', charge: 'ch_1' }))).toBe('charge:ch_1');
+    expect(orderingKey(ev('charge.dispute.created', { object: 'dispute', id: 'du_1', charge: { id: 'ch_1' } }))).toBe(
+      'charge:ch_1',
+    );
+    expect(orderingKey(ev('customer.created', { object: 'customer', id: 'cus_1' }))).toBeNull();
   });
 });
 
@@ -106,12 +142,22 @@ onPostgres('webhook inbox: one instance receives, another processes', () => {
   });
 
   it('a payment received by the receiving instance is recorded once, by the other instance', async () => {
-    const { id } = (await t.http.post('/api/donations').send({ amount: 4200, frequency: 'one_off', email: 'split@example.com' }).expect(201)).body;
-    const [{ stripe_session_id: sessionId }] = await t.query<{ stripe_session_id: string }>(`SELECT stripe_session_id FROM checkouts WHERE id = $1`, [id]);
+    const { id } = (
+      await t.http
+        .post('/api/donations')
+        .send({ amount: 4200, frequency: 'one_off', email: 'split@example.com' })
+        .expect(201)
+    ).body;
+    const [{ stripe_session_id: sessionId }] = await t.query<{ stripe_session_id: string }>(
+      `SELECT stripe_session_id FROM checkouts WHERE id = $1`,
+      [id],
+    );
     await simControl(t.sim, 'POST', `/_simulator/checkout/sessions/${sessionId}/complete`);
     await t.sim.idle();
     // Received and stored, and nobody processes them here.
-    const waiting = await t.query<{ n: number }>(`SELECT count(*)::int AS n FROM stripe_events WHERE processed_at IS NULL`);
+    const waiting = await t.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM stripe_events WHERE processed_at IS NULL`,
+    );
     expect(waiting[0].n).toBeGreaterThan(0);
     expect(await t.query(`SELECT 1 FROM ledger_entries WHERE checkout_id = $1`, [id])).toHaveLength(0);
 
@@ -131,17 +177,34 @@ onPostgres('webhook inbox: one instance receives, another processes', () => {
     );
     await worker.init();
     await t.settled();
-    const entries = await t.query<{ kind: string; gross: string }>(`SELECT kind, gross FROM ledger_entries WHERE checkout_id = $1 ORDER BY id`, [id]);
+    const entries = await t.query<{ kind: string; gross: string }>(
+      `SELECT kind, gross FROM ledger_entries WHERE checkout_id = $1 ORDER BY id`,
+      [id],
+    );
     expect(entries).toEqual([{ kind: 'payment', gross: '4200' }]);
 
     // A new event reaches the receiver; the worker is woken by the notification, not by a poll.
-    const payload = JSON.stringify({ id: `evt_split${Date.now()}`, object: 'event', type: 'charge.updated', api_version: '2025-03-31.basil', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: 'ch_not_ours', object: 'charge' } } });
+    const payload = JSON.stringify({
+      id: `evt_split${Date.now()}`,
+      object: 'event',
+      type: 'charge.updated',
+      api_version: '2025-03-31.basil',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: { object: { id: 'ch_not_ours', object: 'charge' } },
+    });
     const res = await t.http
       .post('/api/stripe/webhook')
       .set('content-type', 'application/json')
       .set('stripe-signature', t.stripe.webhooks.generateTestHeaderString({ payload, secret: t.webhookSecret }))
       .send(payload);
     expect(res.body).toMatchObject({ status: 'queued', duplicate: false });
-    await waitFor(async () => (await t.query(`SELECT 1 FROM stripe_events WHERE id = $1 AND processed_at IS NOT NULL`, [res.body.eventId])).length > 0, 5000, 'the notified worker');
+    await waitFor(
+      async () =>
+        (await t.query(`SELECT 1 FROM stripe_events WHERE id = $1 AND processed_at IS NOT NULL`, [res.body.eventId]))
+          .length > 0,
+      5000,
+      'the notified worker',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { createDatabase, databaseName, dropDatabase, SHARED_PG, testPool, urlOf } from './support/db';
-import { deliver, Delivery, failuresText } from './support/deliver';
+import { deliver, type Delivery, failuresText } from './support/deliver';
 import {
   describeDiff,
   expectedMovements,
@@ -17,9 +17,9 @@ import {
   waitProcessed,
 } from './support/ledger';
 import { rng, seedFor, shuffled } from './support/rng';
-import { InProcessService, serviceEnv, startInProcess } from './support/service';
-import { Sim, startSim } from './support/sim';
-import { generateWorkload, Workload } from './support/workload';
+import { type InProcessService, serviceEnv, startInProcess } from './support/service';
+import { type Sim, startSim } from './support/sim';
+import { generateWorkload, type Workload } from './support/workload';
 
 /**
  * Replay storm: ~2,000 real events, each delivered three times in a seeded shuffle, 50 requests
@@ -42,7 +42,9 @@ describe('replay storm: every event three times, shuffled, 50 concurrent', () =>
 
   async function boot(name: string): Promise<{ service: InProcessService; db: Pool }> {
     const url = urlOf(SHARED_PG, name);
-    const service = await startInProcess(serviceEnv({ databaseUrl: url, stripeApiUrl: sim.url, webhookSecret: sim.secret }));
+    const service = await startInProcess(
+      serviceEnv({ databaseUrl: url, stripeApiUrl: sim.url, webhookSecret: sim.secret }),
+    );
     services.push(service);
     const db = testPool(url);
     pools.push(db);
@@ -93,7 +95,11 @@ describe('replay storm: every event three times, shuffled, 50 concurrent', () =>
     const stormStarted = Date.now();
     const stats = await deliver(deliveries, { secret: sim.secret, concurrency: 50 });
     const stormMs = Date.now() - stormStarted;
-    expect({ failures: failuresText(stats), givenUp: stats.givenUp.length, malformed: stats.malformed.slice(0, 3) }).toEqual({ failures: 'none', givenUp: 0, malformed: [] });
+    expect({
+      failures: failuresText(stats),
+      givenUp: stats.givenUp.length,
+      malformed: stats.malformed.slice(0, 3),
+    }).toEqual({ failures: 'none', givenUp: 0, malformed: [] });
     expect(stats.acked).toBe(3 * events.length);
     // Exactly one of the three deliveries of each event stored it; the other two were duplicates.
     const storedOnce = events.filter((e) => stats.firstStored.get(e.id) === 1).length;
@@ -102,15 +108,32 @@ describe('replay storm: every event three times, shuffled, 50 concurrent', () =>
 
     // The reference: a second copy of the same database, every event once, in Stripe's order.
     const ref = await boot(refDb);
-    const inOrder = events.map((event, i) => ({ event, i })).sort((a, b) => a.event.created - b.event.created || a.i - b.i);
-    const refStats = await deliver(inOrder.map(({ event }) => ({ url: ref.service.baseUrl, event })), { secret: sim.secret, concurrency: 1 });
+    const inOrder = events
+      .map((event, i) => ({ event, i }))
+      .sort((a, b) => a.event.created - b.event.created || a.i - b.i);
+    const refStats = await deliver(
+      inOrder.map(({ event }) => ({ url: ref.service.baseUrl, event })),
+      { secret: sim.secret, concurrency: 1 },
+    );
     expect(failuresText(refStats)).toBe('none');
     await waitProcessed(ref.db, events.length, 60000);
 
     // Inbox: every event stored once, three deliveries each, every one processed with an outcome.
     const inbox = await inboxFigures(storm.db);
-    expect(inbox).toEqual({ events: events.length, unprocessed: 0, parked: 0, noOutcome: 0, deliveries: { '3': events.length } });
-    expect(await inboxFigures(ref.db)).toEqual({ events: events.length, unprocessed: 0, parked: 0, noOutcome: 0, deliveries: { '1': events.length } });
+    expect(inbox).toEqual({
+      events: events.length,
+      unprocessed: 0,
+      parked: 0,
+      noOutcome: 0,
+      deliveries: { '3': events.length },
+    });
+    expect(await inboxFigures(ref.db)).toEqual({
+      events: events.length,
+      unprocessed: 0,
+      parked: 0,
+      noOutcome: 0,
+      deliveries: { '1': events.length },
+    });
 
     // Ledger: the same multiset of entries (ids and times aside) as the in-order reference…
     const stormLedger = await ledgerEntries(storm.db);

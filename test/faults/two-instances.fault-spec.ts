@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
+import { WebhookWorker } from '@app/webhooks';
 import { createDatabase, databaseName, dropDatabase, SHARED_PG, testPool } from './support/db';
-import { deliver, Delivery, failuresText } from './support/deliver';
+import { deliver, type Delivery, failuresText } from './support/deliver';
 import {
   describeDiff,
   expectedMovements,
@@ -15,8 +16,8 @@ import {
   waitProcessed,
 } from './support/ledger';
 import { rng, seedFor, shuffled } from './support/rng';
-import { InProcessService, serviceEnv, startInProcess } from './support/service';
-import { Sim, startSim } from './support/sim';
+import { type InProcessService, serviceEnv, startInProcess } from './support/service';
+import { type Sim, startSim } from './support/sim';
 import { generateWorkload } from './support/workload';
 
 interface Claimed {
@@ -54,12 +55,15 @@ describe('two instances, every event delivered to both', () => {
     services.push(...(await Promise.all([startInProcess(env), startInProcess(env)])));
     const [a, b] = services;
 
-    // Count every successful processing of an event, per instance (the inbox's own step, wrapped).
+    // Count every successful processing of an event, per instance (the inbox worker's own step, wrapped).
     const processedBy = new Map<string, string[]>();
-    for (const [name, s] of [['a', a], ['b', b]] as const) {
-      const inbox = s.inbox as unknown as { processClaimed(c: Claimed): Promise<boolean> };
-      const original = inbox.processClaimed.bind(inbox);
-      inbox.processClaimed = async (c: Claimed) => {
+    for (const [name, s] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      const worker = s.app.get(WebhookWorker) as unknown as { processClaimed(c: Claimed): Promise<boolean> };
+      const original = worker.processClaimed.bind(worker);
+      worker.processClaimed = async (c: Claimed) => {
         const ok = await original(c);
         if (ok) processedBy.set(c.id, [...(processedBy.get(c.id) ?? []), name]);
         return ok;
@@ -85,15 +89,27 @@ describe('two instances, every event delivered to both', () => {
       { url: b.baseUrl, event },
     ]);
     const stats = await deliver(deliveries, { secret: sim.secret, concurrency: 50 });
-    expect({ failures: failuresText(stats), acked: stats.acked, malformed: stats.malformed.slice(0, 3) }).toEqual({ failures: 'none', acked: 2 * events.length, malformed: [] });
+    expect({ failures: failuresText(stats), acked: stats.acked, malformed: stats.malformed.slice(0, 3) }).toEqual({
+      failures: 'none',
+      acked: 2 * events.length,
+      malformed: [],
+    });
     expect(events.filter((e) => stats.firstStored.get(e.id) !== 1).map((e) => e.id)).toEqual([]);
     const processMs = await waitProcessed(db, events.length, 60000);
 
-    expect(await inboxFigures(db)).toEqual({ events: events.length, unprocessed: 0, parked: 0, noOutcome: 0, deliveries: { '2': events.length } });
+    expect(await inboxFigures(db)).toEqual({
+      events: events.length,
+      unprocessed: 0,
+      parked: 0,
+      noOutcome: 0,
+      deliveries: { '2': events.length },
+    });
     // Processed exactly once each, by one instance or the other; both took a share. Types no
     // handler wants are settled when stored (outcome "ignored: no handler"), never by a worker.
     const settledOnArrival = new Set(
-      (await db.query<{ id: string }>(`SELECT id FROM stripe_events WHERE outcome LIKE 'ignored: no handler%'`)).rows.map((r) => r.id),
+      (
+        await db.query<{ id: string }>(`SELECT id FROM stripe_events WHERE outcome LIKE 'ignored: no handler%'`)
+      ).rows.map((r) => r.id),
     );
     const notOnce = events
       .filter((e) => (settledOnArrival.has(e.id) ? processedBy.has(e.id) : processedBy.get(e.id)?.length !== 1))

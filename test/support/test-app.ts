@@ -1,13 +1,13 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { AppConfig, loadConfig } from '@app/config';
-import { startStripeSimulator, StripeSimulator, StripeSimulatorOptions } from '@app/stripe-simulator';
+import { type AppConfig, loadConfig } from '@app/config';
+import { startStripeSimulator, type StripeSimulator, type StripeSimulatorOptions } from '@app/stripe-simulator';
 import { WebhookInboxService } from '@app/webhooks';
-import { createTestDatabase, TestDatabase } from './test-database';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestContext {
   app: NestFastifyApplication;
@@ -22,6 +22,8 @@ export interface TestContext {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Waits until the simulator has delivered everything and the webhook worker has processed every due event. */
   settled(): Promise<void>;
+  /** Waits until the receipt issuer has numbered every queued payment (and written its email or notice). */
+  receiptsIssued(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,17 +32,26 @@ export interface TestContext {
  * sockets: the app reaches the simulator with the real `stripe` package, the simulator
  * delivers signed webhooks to the app's HTTP endpoint.
  */
-export async function startTestApp(env: Record<string, string> = {}, simOptions: StripeSimulatorOptions = {}): Promise<TestContext> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  simOptions: StripeSimulatorOptions = {},
+): Promise<TestContext> {
   const db: TestDatabase = await createTestDatabase();
   const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
-  const sim = await startStripeSimulator({ port: 0, webhookSecret, feeDelayMs: 200, deliveryJitterMs: 30, retryDelaysMs: [100, 300, 1000], ...simOptions });
+  const sim = await startStripeSimulator({
+    port: 0,
+    webhookSecret,
+    feeDelayMs: 200,
+    deliveryJitterMs: 30,
+    retryDelaysMs: [100, 300, 1000],
+    ...simOptions,
+  });
   const config = loadConfig({
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     EMBEDDED_DB_DIR: 'memory',
     STRIPE_SECRET_KEY: 'sk_test_e2e',
     STRIPE_WEBHOOK_SECRET: webhookSecret,
     STRIPE_API_URL: sim.url,
-    PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WEBHOOK_RETRY_INTERVAL_MS: '0',
     PROGRESS_REFRESH_MS: '50',
@@ -54,6 +65,9 @@ export async function startTestApp(env: Record<string, string> = {}, simOptions:
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
+  // As main.ts does: unset, PUBLIC_BASE_URL is where the service listens, so the links it emails
+  // and Checkout's return URLs lead back to this app (a browser test can follow them).
+  if (!env.PUBLIC_BASE_URL) config.PUBLIC_BASE_URL = baseUrl;
   sim.configureWebhook({ url: `${baseUrl}/api/stripe/webhook`, secret: webhookSecret, enabled: true });
   const dataSource = app.get(DataSource);
   const simUrl = new URL(sim.url);
@@ -69,10 +83,26 @@ export async function startTestApp(env: Record<string, string> = {}, simOptions:
     query: (sql, params) => dataSource.query(sql, params),
     async settled() {
       await sim.idle();
-      await waitFor(async () => {
-        const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM stripe_events WHERE processed_at IS NULL AND next_attempt_at <= now()`);
-        return row.n === 0;
-      }, 15000, 'webhook events processed');
+      await waitFor(
+        async () => {
+          const [row] = await dataSource.query(
+            `SELECT count(*)::int AS n FROM stripe_events WHERE processed_at IS NULL AND next_attempt_at <= now()`,
+          );
+          return row.n === 0;
+        },
+        15000,
+        'webhook events processed',
+      );
+    },
+    async receiptsIssued() {
+      await waitFor(
+        async () => {
+          const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM receipt_queue`);
+          return row.n === 0;
+        },
+        15000,
+        'receipts issued',
+      );
     },
     async close() {
       await sim.close();
@@ -83,7 +113,11 @@ export async function startTestApp(env: Record<string, string> = {}, simOptions:
 }
 
 /** Polls until `check` returns a truthy value (or throws the last failure after `timeoutMs`). */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -99,7 +133,12 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
 }
 
 /** Calls a simulator test control (JSON). */
-export async function simControl<T = unknown>(sim: StripeSimulator, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function simControl<T = unknown>(
+  sim: StripeSimulator,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${sim.url}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

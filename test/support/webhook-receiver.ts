@@ -58,7 +58,10 @@ export class WebhookReceiver {
 
   /** Delivered, acknowledged events, in arrival order, optionally of one type. */
   events(type?: string): Stripe.Event[] {
-    return this.deliveries.filter((d) => d.status < 300).map((d) => d.event).filter((e) => !type || e.type === type);
+    return this.deliveries
+      .filter((d) => d.status < 300)
+      .map((d) => d.event)
+      .filter((e) => !type || e.type === type);
   }
 
   types(): string[] {
@@ -69,7 +72,9 @@ export class WebhookReceiver {
   async waitForTypes(types: string[], count = 1, timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!types.every((t) => this.events(t).length >= count)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${types.join(', ')}; got ${this.types().join(', ')}`);
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${types.join(', ')}; got ${this.types().join(', ')}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -80,7 +85,9 @@ export class WebhookReceiver {
     for (;;) {
       const got = this.received(ids);
       if (types.every((t) => got.some((e) => e.type === t))) return got;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${types.join(', ')}; got ${got.map((e) => e.type).join(', ')}`);
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${types.join(', ')}; got ${got.map((e) => e.type).join(', ')}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -88,5 +95,7 @@ export class WebhookReceiver {
 
 export function relatesTo(event: Stripe.Event, ids: string[]): boolean {
   const obj = event.data.object as unknown as Record<string, unknown>;
-  return ['id', 'payment_intent', 'charge', 'customer'].some((k) => typeof obj[k] === 'string' && ids.includes(obj[k] as string));
+  return ['id', 'payment_intent', 'charge', 'customer'].some(
+    (k) => typeof obj[k] === 'string' && ids.includes(obj[k] as string),
+  );
 }

@@ -1,18 +1,27 @@
 import helmet from '@fastify/helmet';
-import { ConsoleLogger, LoggerService, LogLevel } from '@nestjs/common';
+import { ConsoleLogger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { ProgressBoard, progressFastPath } from '@app/campaigns';
-import { AllExceptionsFilter, createValidationPipe, StorableTextPipe } from '@app/common';
-import { AppConfig } from '@app/config';
+import {
+  AllExceptionsFilter,
+  createValidationPipe,
+  redactingStdout,
+  redactLogValue,
+  redactQuery,
+  StorableTextPipe,
+} from '@app/common';
+import { type AppConfig } from '@app/config';
 import { Metrics } from '@app/observability';
 import { frameworkErrors, requestShapeHook } from './http/request-shape';
 import { WebhookInboxService } from '@app/webhooks';
 import { AppModule } from './app.module';
+import { consoleRoutes } from './http/console-static';
 import { corsHook } from './http/cors';
-import { STRIPE_WEBHOOK_PATH, stripeWebhookOpenApi, stripeWebhookRoute } from './http/stripe-webhook-route';
+import { stripeWebhookRoute } from './http/stripe-webhook-route';
+import { buildOpenApiDocument } from './openapi/document';
 
 const nestLevels: Record<string, LogLevel[]> = {
   trace: ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'],
@@ -24,8 +33,27 @@ const nestLevels: Record<string, LogLevel[]> = {
   silent: [],
 };
 
+/** Nest's JSON console logger, with secret and personal query values redacted from every message. */
+class RedactingConsoleLogger extends ConsoleLogger {
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    logLevel?: LogLevel,
+    writeStreamType?: 'stdout' | 'stderr',
+    errorStack?: unknown,
+  ): void {
+    super.printMessages(
+      messages.map((m) => redactLogValue(m)),
+      context,
+      logLevel,
+      writeStreamType,
+      typeof errorStack === 'string' ? redactQuery(errorStack) : errorStack,
+    );
+  }
+}
+
 export function createLogger(config: AppConfig): LoggerService {
-  return new ConsoleLogger({ json: true, logLevels: nestLevels[config.LOG_LEVEL] ?? nestLevels.info });
+  return new RedactingConsoleLogger({ json: true, logLevels: nestLevels[config.LOG_LEVEL] ?? nestLevels.info });
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -33,9 +61,11 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Builds the HTTP application (not yet listening): used by main.ts and by the end-to-end tests. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    // Every request line goes through redaction: URLs carry link tokens, emails and search text.
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, stream: redactingStdout },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only the proxies TRUST_PROXY names: req.ip is the right-most address they did not write.
+    trustProxy: config.trustProxy,
     requestIdHeader: false,
     frameworkErrors,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -73,26 +103,21 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         defaultSrc: [`'self'`],
         styleSrc: [`'self'`, `'unsafe-inline'`],
         imgSrc: [`'self'`, 'data:', 'validator.swagger.io'],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
+        // Scripts are files ('self'): no inline script anywhere (Swagger UI's init is a file too).
+        scriptSrc: [`'self'`],
         frameAncestors: [`'none'`],
       },
     },
   });
+  // The staff console's files (/console/): after helmet, so its pages get the same CSP.
+  await app.register(consoleRoutes());
   // After the progress fast path (which answers CORS `*` itself): only CORS_ORIGINS get CORS headers.
   if (config.corsOrigins.length) fastify.addHook('onRequest', corsHook(config.corsOrigins));
   app.useGlobalFilters(filter);
   app.useGlobalPipes(new StorableTextPipe(), createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Supporter funding API')
-      .setDescription('Donations, subscriptions, the ledger and funding progress for reader-funded publications. Amounts are integer minor units.')
-      .setVersion('0.1.0')
-      .build(),
-  );
-  document.paths[STRIPE_WEBHOOK_PATH] = stripeWebhookOpenApi as (typeof document.paths)[string];
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

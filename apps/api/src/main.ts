@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigValidationError, loadConfig } from '@app/config';
+import { ConfigValidationError, defaultPublicBaseUrl, loadConfig } from '@app/config';
 import { StaffService } from '@app/staff';
 import { StripeGateway } from '@app/stripe';
 import { createApp } from './bootstrap';
@@ -21,10 +21,16 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const local = `http://127.0.0.1:${port}`;
+  // PORT=0 without PUBLIC_BASE_URL: readers come back to the port the service actually got.
+  if (config.publicBaseUrlIsDefault && config.PORT !== port) config.PUBLIC_BASE_URL = defaultPublicBaseUrl(port);
   const logger = new Logger('Main');
   const gateway = app.get(StripeGateway);
   if (gateway.simulator) {
-    gateway.simulator.configureWebhook({ url: `${local}/api/stripe/webhook`, secret: gateway.webhookSecret, enabled: true });
+    gateway.simulator.configureWebhook({
+      url: `${local}/api/stripe/webhook`,
+      secret: gateway.webhookSecret,
+      enabled: true,
+    });
   }
   await app.get(StaffService).ensureDemoAdmin();
   const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
@@ -34,7 +40,8 @@ async function main(): Promise<void> {
       `  health:            ${base}/health`,
       `  API docs:          ${base}/docs`,
       `  funding progress:  ${base}/api/campaigns/current/progress`,
-      `  give \$25:          curl -s -X POST ${base}/api/donations -H 'content-type: application/json' -d '{"amount":2500,"frequency":"one_off","email":"reader@example.com"}'`,
+      `  donate page:       ${base}/give   (subscribe: ${base}/subscribe)`,
+      `  give $25:          curl -s -X POST ${base}/api/donations -H 'content-type: application/json' -d '{"amount":2500,"frequency":"one_off","email":"reader@example.com"}'`,
       `                     then open the checkoutUrl it answers and press Pay`,
     ].join('\n'),
   );

@@ -29,7 +29,7 @@
  * Children are stopped at the end, on error and on Ctrl-C.
  */
 import 'reflect-metadata';
-import { ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,7 +39,26 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import { ReportsService } from '@app/reports';
 import { AppModule } from '../../api/src/app.module';
-import { autocannon, DIST, fmt, freePort, log, median, memoryMb, percentile, request, round, run, runMain, sleep, start, stop, table, verdict, waitUntilAnswering } from './bench-support';
+import {
+  autocannon,
+  DIST,
+  fmt,
+  freePort,
+  log,
+  median,
+  memoryMb,
+  percentile,
+  request,
+  round,
+  run,
+  runMain,
+  sleep,
+  start,
+  stop,
+  table,
+  verdict,
+  waitUntilAnswering,
+} from './bench-support';
 import { openMigrated, seedLedger } from './seed-ledger';
 
 const BENCH_URL = process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/bench';
@@ -54,17 +73,24 @@ const STAFF_PASSWORD = process.env.BENCH_STAFF_PASSWORD || 'bench-finance-passwo
 
 const TARGETS = { summaryMs: 50, csvRowsPerSecond: 300_000, csvPeakRssMb: 250, progressRatio: 0.5 };
 
-
 // ---------------------------------------------------------------- helpers
 
 /** YYYY-MM-DD of a date in the report time zone. */
 function localDate(d: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    d,
+  );
 }
 
 /** The environment of the service: the bench database, no Stripe key (so the simulator). */
 function serviceEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: BENCH_URL, LOG_LEVEL: 'warn', STRIPE_SIMULATOR_PORT: '0', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: BENCH_URL,
+    LOG_LEVEL: 'warn',
+    STRIPE_SIMULATOR_PORT: '0',
+    ...extra,
+  };
   delete env.STRIPE_SECRET_KEY;
   delete env.STRIPE_WEBHOOK_SECRET;
   delete env.STRIPE_API_URL;
@@ -101,7 +127,9 @@ async function ensureLedger(): Promise<number> {
     }
     const entries = TARGET_ENTRIES - n;
     const supporters = Math.max(1000, Math.round((100_000 * entries) / 1_000_000));
-    log(`bench ledger has ${fmt(n)} entries (< ${fmt(TARGET_ENTRIES)}): seeding ${fmt(entries)} entries and ${fmt(supporters)} supporters with seedLedger()`);
+    log(
+      `bench ledger has ${fmt(n)} entries (< ${fmt(TARGET_ENTRIES)}): seeding ${fmt(entries)} entries and ${fmt(supporters)} supporters with seedLedger()`,
+    );
     await seedLedger(ds, { entries, supporters, years: 2, seed: 42 });
     const [{ n: after }] = await ds.query(`SELECT count(*)::int AS n FROM ledger_entries`);
     return after;
@@ -127,7 +155,9 @@ async function benchSummary(): Promise<SummaryFigures> {
   const year = Number(localDate(new Date()).slice(0, 4)) - 1;
   const env = serviceEnv({});
   const config = loadConfig({ ...env, DATABASE_URL: BENCH_URL, LOG_LEVEL: 'warn' });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['warn', 'error', 'fatal'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['warn', 'error', 'fatal'],
+  });
   try {
     const reports = app.get(ReportsService);
     const db = app.get(DataSource);
@@ -194,7 +224,11 @@ interface CsvFigures {
 
 async function startService(): Promise<{ base: string; child: ChildProcess; output: () => string }> {
   const port = await freePort();
-  const { child, output } = start('service', [path.join(DIST, 'apps/api/src/main.js')], serviceEnv({ PORT: String(port), HOST: '127.0.0.1' }));
+  const { child, output } = start(
+    'service',
+    [path.join(DIST, 'apps/api/src/main.js')],
+    serviceEnv({ PORT: String(port), HOST: '127.0.0.1' }),
+  );
   const base = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(`${base}/health`, child, output, 'the service');
   return { base, child, output };
@@ -202,7 +236,15 @@ async function startService(): Promise<{ base: string; child: ChildProcess; outp
 
 async function financeToken(base: string): Promise<string> {
   const created = await run(
-    [path.join(DIST, 'libs/staff/src/cli/create-staff.js'), '--email', STAFF_EMAIL, '--name', 'Bench', '--role', 'finance'],
+    [
+      path.join(DIST, 'libs/staff/src/cli/create-staff.js'),
+      '--email',
+      STAFF_EMAIL,
+      '--name',
+      'Bench',
+      '--role',
+      'finance',
+    ],
     serviceEnv({ STAFF_PASSWORD }),
   );
   if (created.code === 0) log(`  ${created.output.split('\n').pop()}`);
@@ -213,12 +255,19 @@ async function financeToken(base: string): Promise<string> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: STAFF_EMAIL, password: STAFF_PASSWORD }),
   });
-  if (res.status !== 200) throw new Error(`login as ${STAFF_EMAIL} answered ${res.status}: ${res.body} (an account left by another run with another password? set BENCH_STAFF_PASSWORD)`);
+  if (res.status !== 200) {
+    throw new Error(
+      `login as ${STAFF_EMAIL} answered ${res.status}: ${res.body} (an account left by another run with another password? set BENCH_STAFF_PASSWORD)`,
+    );
+  }
   return JSON.parse(res.body).accessToken as string;
 }
 
 /** Streams the body, counting newlines; nothing is kept. */
-function download(url: string, token: string): Promise<{ status: number; lines: number; bytes: number; seconds: number; firstLine: string; error?: string }> {
+function download(
+  url: string,
+  token: string,
+): Promise<{ status: number; lines: number; bytes: number; seconds: number; firstLine: string; error?: string }> {
   return new Promise((ok, fail) => {
     const t0 = performance.now();
     const req = http.get(url, { headers: { authorization: `Bearer ${token}` } }, (res) => {
@@ -227,7 +276,9 @@ function download(url: string, token: string): Promise<{ status: number; lines: 
       let firstLine = '';
       let lastByte = 10;
       res.on('data', (chunk: Buffer) => {
-        if (!firstLine && lines === 0) firstLine = chunk.toString('utf8', 0, Math.min(chunk.length, 400)).split('\n')[0];
+        if (!firstLine && lines === 0) {
+          firstLine = chunk.toString('utf8', 0, Math.min(chunk.length, 400)).split('\n')[0];
+        }
         bytes += chunk.length;
         for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
         lastByte = chunk[chunk.length - 1];
@@ -237,7 +288,16 @@ function download(url: string, token: string): Promise<{ status: number; lines: 
         ok({ status: res.statusCode ?? 0, lines, bytes, seconds: (performance.now() - t0) / 1000, firstLine });
       });
       res.on('error', fail);
-      res.on('aborted', () => ok({ status: res.statusCode ?? 0, lines, bytes, seconds: (performance.now() - t0) / 1000, firstLine, error: 'aborted' }));
+      res.on('aborted', () =>
+        ok({
+          status: res.statusCode ?? 0,
+          lines,
+          bytes,
+          seconds: (performance.now() - t0) / 1000,
+          firstLine,
+          error: 'aborted',
+        }),
+      );
     });
     req.on('error', fail);
   });
@@ -253,7 +313,9 @@ async function benchCsv(base: string, child: ChildProcess, token: string): Promi
   const before = memoryMb(child.pid!);
   const result = await download(`${base}/api/reports/ledger.csv?from=${from}&to=${to}`, token);
   const after = memoryMb(child.pid!);
-  if (result.status !== 200) throw new Error(`GET /api/reports/ledger.csv answered ${result.status}: ${result.firstLine}`);
+  if (result.status !== 200) {
+    throw new Error(`GET /api/reports/ledger.csv answered ${result.status}: ${result.firstLine}`);
+  }
   if (result.error) log(`  download ${result.error} after ${fmt(result.lines)} lines`);
   const rows = Math.max(0, result.lines - 1); // the header
   return {
@@ -284,7 +346,14 @@ interface LoadFigures {
 async function load(url: string): Promise<LoadFigures> {
   await autocannon({ url, connections: CONNECTIONS, duration: WARMUP });
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
-  return { requestsPerSecond: r.requests.average, latencyP50Ms: r.latency.p50, latencyP99Ms: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  return {
+    requestsPerSecond: r.requests.average,
+    latencyP50Ms: r.latency.p50,
+    latencyP99Ms: r.latency.p99,
+    total: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
 }
 
 const BARE_SERVER = `
@@ -298,12 +367,20 @@ server.keepAliveTimeout = 65000;
 server.listen(Number(process.env.BENCH_PORT), '127.0.0.1', () => console.log('listening'));
 `;
 
-async function benchProgress(base: string): Promise<{ service: LoadFigures; bare: LoadFigures; ratio: number; bodyBytes: number }> {
+async function benchProgress(
+  base: string,
+): Promise<{ service: LoadFigures; bare: LoadFigures; ratio: number; bodyBytes: number }> {
   const url = `${base}/api/campaigns/current/progress`;
   const first = await request(url);
-  if (first.status !== 200) throw new Error(`GET /api/campaigns/current/progress answered ${first.status}: ${first.body}`);
+  if (first.status !== 200) {
+    throw new Error(`GET /api/campaigns/current/progress answered ${first.status}: ${first.body}`);
+  }
   const port = await freePort();
-  const bare = start('bare http server', ['-e', BARE_SERVER], { ...process.env, BENCH_BODY: first.body, BENCH_PORT: String(port) });
+  const bare = start('bare http server', ['-e', BARE_SERVER], {
+    ...process.env,
+    BENCH_BODY: first.body,
+    BENCH_PORT: String(port),
+  });
   const bareUrl = `http://127.0.0.1:${port}/api/campaigns/current/progress`;
   for (let i = 0; ; i++) {
     try {
@@ -320,7 +397,12 @@ async function benchProgress(base: string): Promise<{ service: LoadFigures; bare
   log(`  bare node:http: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s ...`);
   const bareFigures = await load(bareUrl);
   await stop(bare.child);
-  return { service, bare: bareFigures, ratio: service.requestsPerSecond / bareFigures.requestsPerSecond, bodyBytes: Buffer.byteLength(first.body) };
+  return {
+    service,
+    bare: bareFigures,
+    ratio: service.requestsPerSecond / bareFigures.requestsPerSecond,
+    bodyBytes: Buffer.byteLength(first.body),
+  };
 }
 
 // ---------------------------------------------------------------- main
@@ -344,34 +426,96 @@ async function main(): Promise<void> {
 
   const rows: Array<[string, string, string, string]> = [
     ['measure', 'value', 'target', ''],
-    [`summary ${summary.year} by month: median`, `${round(summary.summaryMedianMs, 2)} ms`, `≤ ${TARGETS.summaryMs} ms`, verdict(summary.summaryMedianMs <= TARGETS.summaryMs)],
-    ['summary: p95 (20 runs)', `${round(summary.summaryP95Ms, 2)} ms`, `≤ ${TARGETS.summaryMs} ms`, verdict(summary.summaryP95Ms <= TARGETS.summaryMs)],
+    [
+      `summary ${summary.year} by month: median`,
+      `${round(summary.summaryMedianMs, 2)} ms`,
+      `≤ ${TARGETS.summaryMs} ms`,
+      verdict(summary.summaryMedianMs <= TARGETS.summaryMs),
+    ],
+    [
+      'summary: p95 (20 runs)',
+      `${round(summary.summaryP95Ms, 2)} ms`,
+      `≤ ${TARGETS.summaryMs} ms`,
+      verdict(summary.summaryP95Ms <= TARGETS.summaryMs),
+    ],
     ['plain GROUP BY over the entries: median (5 runs)', `${round(summary.sqlMedianMs, 1)} ms`, '', ''],
     ['GROUP BY ÷ summary', `${round(summary.ratio, 1)}×`, '', ''],
     [`ledger.csv ${csv.from}..${csv.to}: rows`, fmt(csv.rows), '', ''],
     ['ledger.csv: time', `${round(csv.seconds, 2)} s (${round(csv.megabytes, 1)} MB)`, '', ''],
-    ['ledger.csv: rows/s', fmt(csv.rowsPerSecond), `≥ ${fmt(TARGETS.csvRowsPerSecond)}`, verdict(csv.rowsPerSecond >= TARGETS.csvRowsPerSecond)],
+    [
+      'ledger.csv: rows/s',
+      fmt(csv.rowsPerSecond),
+      `≥ ${fmt(TARGETS.csvRowsPerSecond)}`,
+      verdict(csv.rowsPerSecond >= TARGETS.csvRowsPerSecond),
+    ],
     ['service RSS before the download', `${round(csv.rssBeforeMb)} MB`, '', ''],
-    ['service peak RSS (VmHWM) after the download', `${round(csv.peakRssAfterMb)} MB`, `< ${TARGETS.csvPeakRssMb} MB`, verdict(csv.peakRssAfterMb < TARGETS.csvPeakRssMb)],
+    [
+      'service peak RSS (VmHWM) after the download',
+      `${round(csv.peakRssAfterMb)} MB`,
+      `< ${TARGETS.csvPeakRssMb} MB`,
+      verdict(csv.peakRssAfterMb < TARGETS.csvPeakRssMb),
+    ],
     ['progress: service req/s', fmt(progress.service.requestsPerSecond), '', ''],
     ['progress: bare node:http req/s', fmt(progress.bare.requestsPerSecond), '', ''],
-    ['progress: service ÷ bare', round(progress.ratio, 2).toFixed(2), `≥ ${TARGETS.progressRatio}`, verdict(progress.ratio >= TARGETS.progressRatio)],
-    ['progress: service latency p50 / p99', `${progress.service.latencyP50Ms} / ${progress.service.latencyP99Ms} ms`, '', ''],
+    [
+      'progress: service ÷ bare',
+      round(progress.ratio, 2).toFixed(2),
+      `≥ ${TARGETS.progressRatio}`,
+      verdict(progress.ratio >= TARGETS.progressRatio),
+    ],
+    [
+      'progress: service latency p50 / p99',
+      `${progress.service.latencyP50Ms} / ${progress.service.latencyP99Ms} ms`,
+      '',
+      '',
+    ],
     ['progress: bare latency p50 / p99', `${progress.bare.latencyP50Ms} / ${progress.bare.latencyP99Ms} ms`, '', ''],
   ];
   log(`\nledger entries: ${fmt(entries)}; ${summary.check}`);
-  if (csv.peakRssBeforeMb >= csv.peakRssAfterMb - 0.5) log(`(the service's peak RSS was already ${round(csv.peakRssBeforeMb)} MB before the download)`);
+  if (csv.peakRssBeforeMb >= csv.peakRssAfterMb - 0.5) {
+    log(`(the service's peak RSS was already ${round(csv.peakRssBeforeMb)} MB before the download)`);
+  }
   if (progress.service.non2xx || progress.service.errors || progress.bare.non2xx || progress.bare.errors) {
-    log(`progress: non-2xx service ${progress.service.non2xx}, bare ${progress.bare.non2xx}; errors service ${progress.service.errors}, bare ${progress.bare.errors}`);
+    log(
+      `progress: non-2xx service ${progress.service.non2xx}, bare ${progress.bare.non2xx}; errors service ${progress.service.errors}, bare ${progress.bare.errors}`,
+    );
   }
   log(`\n${table(rows)}\n`);
   log(
     'BENCH_JSON ' +
       JSON.stringify({
         entries,
-        summary: { year: summary.year, periods: summary.periods, medianMs: round(summary.summaryMedianMs, 3), p95Ms: round(summary.summaryP95Ms, 3), minMs: round(summary.summaryMinMs, 3), sqlGroupByMedianMs: round(summary.sqlMedianMs, 3), ratio: round(summary.ratio, 2), targetMs: TARGETS.summaryMs },
-        csv: { from: csv.from, to: csv.to, rows: csv.rows, seconds: round(csv.seconds, 3), megabytes: round(csv.megabytes, 1), rowsPerSecond: Math.round(csv.rowsPerSecond), rssBeforeMb: round(csv.rssBeforeMb), peakRssMb: round(csv.peakRssAfterMb), targetRowsPerSecond: TARGETS.csvRowsPerSecond, targetPeakRssMb: TARGETS.csvPeakRssMb },
-        progress: { connections: CONNECTIONS, durationSeconds: DURATION, bodyBytes: progress.bodyBytes, service: progress.service, bare: progress.bare, ratio: round(progress.ratio, 3), targetRatio: TARGETS.progressRatio },
+        summary: {
+          year: summary.year,
+          periods: summary.periods,
+          medianMs: round(summary.summaryMedianMs, 3),
+          p95Ms: round(summary.summaryP95Ms, 3),
+          minMs: round(summary.summaryMinMs, 3),
+          sqlGroupByMedianMs: round(summary.sqlMedianMs, 3),
+          ratio: round(summary.ratio, 2),
+          targetMs: TARGETS.summaryMs,
+        },
+        csv: {
+          from: csv.from,
+          to: csv.to,
+          rows: csv.rows,
+          seconds: round(csv.seconds, 3),
+          megabytes: round(csv.megabytes, 1),
+          rowsPerSecond: Math.round(csv.rowsPerSecond),
+          rssBeforeMb: round(csv.rssBeforeMb),
+          peakRssMb: round(csv.peakRssAfterMb),
+          targetRowsPerSecond: TARGETS.csvRowsPerSecond,
+          targetPeakRssMb: TARGETS.csvPeakRssMb,
+        },
+        progress: {
+          connections: CONNECTIONS,
+          durationSeconds: DURATION,
+          bodyBytes: progress.bodyBytes,
+          service: progress.service,
+          bare: progress.bare,
+          ratio: round(progress.ratio, 3),
+          targetRatio: TARGETS.progressRatio,
+        },
       }),
   );
 }

@@ -3,7 +3,7 @@
  * child processes (kept, stopped at the end, on error and on Ctrl-C), plain HTTP requests,
  * autocannon's programmatic API and the printed table.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -96,14 +96,23 @@ export interface Response {
   body: string;
 }
 
-export function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; agent?: http.Agent } = {}): Promise<Response> {
+export function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; agent?: http.Agent } = {},
+): Promise<Response> {
   return new Promise((ok, fail) => {
-    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', fail);
-    });
+    const req = http.request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: options.agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', fail);
+      },
+    );
     req.on('error', fail);
     req.end(options.body);
   });
@@ -112,7 +121,11 @@ export function request(url: string, options: { method?: string; headers?: Recor
 const children = new Set<ChildProcess>();
 
 /** A child process whose output is kept (the last lines) to show when it fails. */
-export function start(name: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+export function start(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
@@ -153,7 +166,13 @@ export function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: num
 }
 
 /** Polls `url` until it answers 200 (or the child exits, or `timeoutMs` passes). */
-export async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string, what: string, timeoutMs = 120_000): Promise<void> {
+export async function waitUntilAnswering(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  what: string,
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}\n${output()}`);
@@ -194,7 +213,8 @@ export function runMain(main: () => Promise<void>): void {
 /** A markdown table: the first row is the header, the first column left-aligned, the others right. */
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => `| ${widths.map((w, i) => (i === 0 ? (r[i] ?? '').padEnd(w) : (r[i] ?? '').padStart(w))).join(' | ')} |`;
+  const line = (r: string[]) =>
+    `| ${widths.map((w, i) => (i === 0 ? (r[i] ?? '').padEnd(w) : (r[i] ?? '').padStart(w))).join(' | ')} |`;
   return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
 

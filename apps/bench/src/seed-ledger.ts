@@ -39,8 +39,8 @@
  * the per-row foreign-key checks, ten indexes and the roll-up trigger are most of it).
  */
 import 'reflect-metadata';
-import { Client } from 'pg';
-import { DataSource, QueryRunner } from 'typeorm';
+import { type Client } from 'pg';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { dataSourceOptions, resolveDatabase, runMigrations } from '@app/database';
 
 export interface SeedOptions {
@@ -157,7 +157,9 @@ function plan(entries: number): Plan {
     const payments = entries - fee - refund - dispute - disputeWon - reversal;
     const online = onlineCount(payments);
     const cash = cashCount(payments);
-    if (fee + refund + dispute <= online && reversal <= cash) return { payments, fee, refund, dispute, disputeWon, reversal, online, cash };
+    if (fee + refund + dispute <= online && reversal <= cash) {
+      return { payments, fee, refund, dispute, disputeWon, reversal, online, cash };
+    }
     // Only for tiny runs: fewer corrections until there are enough payments to correct.
     fee = Math.floor(fee / 2);
     refund = Math.floor(refund / 2);
@@ -166,13 +168,114 @@ function plan(entries: number): Plan {
   }
 }
 
-const FIRST_NAMES = ['Olivia', 'Jack', 'Charlotte', 'William', 'Amelia', 'Noah', 'Isla', 'Thomas', 'Mia', 'James', 'Ava', 'Oliver', 'Grace', 'Henry', 'Chloe', 'Lucas', 'Zoe', 'Leo', 'Ruby', 'Liam', 'Sophie', 'Ethan', 'Ella', 'Samuel', 'Harper', 'Daniel', 'Emily', 'Max', 'Matilda', 'Alexander', 'Priya', 'Wei', 'Mohammed', 'Aisha', 'Nguyen', 'Sofia', 'Luca', 'Hannah', 'Patrick', 'Margaret'];
-const LAST_NAMES = ['Smith', 'Jones', 'Williams', 'Brown', 'Wilson', 'Taylor', 'Johnson', 'White', 'Martin', 'Anderson', 'Thompson', 'Nguyen', 'Thomas', 'Walker', 'Harris', 'Lee', 'Ryan', 'Robinson', 'Kelly', 'King', 'Davis', 'Wright', 'Evans', 'Roberts', 'Green', 'Hall', 'Wood', 'Jackson', 'Clarke', 'Patel', 'Khan', 'Chen', 'Wang', 'Singh', "O'Brien", 'Murphy', 'Campbell', 'Mitchell', 'Stewart', 'Young'];
-const CITIES: Array<[string, string, number]> = [
-  ['Sydney', 'NSW', 2000], ['Melbourne', 'VIC', 3000], ['Brisbane', 'QLD', 4000], ['Perth', 'WA', 6000], ['Adelaide', 'SA', 5000],
-  ['Hobart', 'TAS', 7000], ['Canberra', 'ACT', 2600], ['Newcastle', 'NSW', 2300], ['Geelong', 'VIC', 3220], ['Darwin', 'NT', 800],
+const FIRST_NAMES = [
+  'Olivia',
+  'Jack',
+  'Charlotte',
+  'William',
+  'Amelia',
+  'Noah',
+  'Isla',
+  'Thomas',
+  'Mia',
+  'James',
+  'Ava',
+  'Oliver',
+  'Grace',
+  'Henry',
+  'Chloe',
+  'Lucas',
+  'Zoe',
+  'Leo',
+  'Ruby',
+  'Liam',
+  'Sophie',
+  'Ethan',
+  'Ella',
+  'Samuel',
+  'Harper',
+  'Daniel',
+  'Emily',
+  'Max',
+  'Matilda',
+  'Alexander',
+  'Priya',
+  'Wei',
+  'Mohammed',
+  'Aisha',
+  'Nguyen',
+  'Sofia',
+  'Luca',
+  'Hannah',
+  'Patrick',
+  'Margaret',
 ];
-const STREETS = ['George St', 'High St', 'Church St', 'Park Rd', 'Victoria St', 'Station St', 'Railway Pde', 'King St', 'Queen St', 'Main Rd'];
+const LAST_NAMES = [
+  'Smith',
+  'Jones',
+  'Williams',
+  'Brown',
+  'Wilson',
+  'Taylor',
+  'Johnson',
+  'White',
+  'Martin',
+  'Anderson',
+  'Thompson',
+  'Nguyen',
+  'Thomas',
+  'Walker',
+  'Harris',
+  'Lee',
+  'Ryan',
+  'Robinson',
+  'Kelly',
+  'King',
+  'Davis',
+  'Wright',
+  'Evans',
+  'Roberts',
+  'Green',
+  'Hall',
+  'Wood',
+  'Jackson',
+  'Clarke',
+  'Patel',
+  'Khan',
+  'Chen',
+  'Wang',
+  'Singh',
+  "O'Brien",
+  'Murphy',
+  'Campbell',
+  'Mitchell',
+  'Stewart',
+  'Young',
+];
+const CITIES: Array<[string, string, number]> = [
+  ['Sydney', 'NSW', 2000],
+  ['Melbourne', 'VIC', 3000],
+  ['Brisbane', 'QLD', 4000],
+  ['Perth', 'WA', 6000],
+  ['Adelaide', 'SA', 5000],
+  ['Hobart', 'TAS', 7000],
+  ['Canberra', 'ACT', 2600],
+  ['Newcastle', 'NSW', 2300],
+  ['Geelong', 'VIC', 3220],
+  ['Darwin', 'NT', 800],
+];
+const STREETS = [
+  'George St',
+  'High St',
+  'Church St',
+  'Park Rd',
+  'Victoria St',
+  'Station St',
+  'Railway Pde',
+  'King St',
+  'Queen St',
+  'Main Rd',
+];
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const textArray = (xs: string[]) => `ARRAY[${xs.map(lit).join(',')}]::text[]`;
@@ -233,7 +336,9 @@ export async function seedLedger(db: DataSource | Client, options: SeedOptions):
          VALUES ('seeded-earlier-giving', 'Earlier giving (seeded)', $1, 50000000, $2, $3, false) ON CONFLICT (slug) DO NOTHING`,
         [currency, start, currentStart],
       );
-      [{ id: earlierId }] = await sql.rows<{ id: string }>(`SELECT id FROM campaigns WHERE slug = 'seeded-earlier-giving'`);
+      [{ id: earlierId }] = await sql.rows<{ id: string }>(
+        `SELECT id FROM campaigns WHERE slug = 'seeded-earlier-giving'`,
+      );
     }
     const uuidOrNull = (id: string | null | undefined) => (id ? `${lit(id)}::uuid` : 'NULL::uuid');
 
@@ -243,11 +348,13 @@ export async function seedLedger(db: DataSource | Client, options: SeedOptions):
     );
 
     // Uniform [0,1) from (n, salt): 53 bits of hashint8extended(n, seed·1000 + salt).
-    const u = (n: string, salt: number) => `(((hashint8extended(${n}, ${seed * 1000 + salt}) >> 11) & 9007199254740991)::float8 / 9007199254740992.0)`;
+    const u = (n: string, salt: number) =>
+      `(((hashint8extended(${n}, ${seed * 1000 + salt}) >> 11) & 9007199254740991)::float8 / 9007199254740992.0)`;
     const START = `${lit(start)}::timestamptz`;
     const END = `${lit(end)}::timestamptz`;
     const ZONE = lit(zone);
-    const M = Math.max(1, p.online), C = Math.max(1, p.cash);
+    const M = Math.max(1, p.online),
+      C = Math.max(1, p.cash);
 
     /*
      * The calendar: payments are numbered in time order (as a real ledger is appended), so the
@@ -363,7 +470,10 @@ export async function seedLedger(db: DataSource | Client, options: SeedOptions):
     // dispute rows take online ordinals (a·j + b) mod online for distinct j, so each payment has
     // at most one of them; won disputes repeat the first disputes' j; reversals permute the phone
     // cash ordinals.
-    const F = p.fee, R = F + p.refund, D = R + p.dispute, W = D + p.disputeWon;
+    const F = p.fee,
+      R = F + p.refund,
+      D = R + p.dispute,
+      W = D + p.disputeWon;
     const source = `
       SELECT k.d, k.kind, k.j,
              CASE WHEN k.kind = 'reversal' THEN ((k.j * ${a2} + ${b2}) % ${C}) / 2 * 20 + ((k.j * ${a2} + ${b2}) % ${C}) % 2
@@ -425,7 +535,10 @@ export async function seedLedger(db: DataSource | Client, options: SeedOptions):
       );
       const [{ at: upTo }] = last
         ? [{ at: 'infinity' }]
-        : await sql.rows<{ at: string }>(`SELECT occurred_at::text AS at FROM ledger_entries WHERE idempotency_key = $1`, [`seed:${runId}:${hi + 1}`]);
+        : await sql.rows<{ at: string }>(
+            `SELECT occurred_at::text AS at FROM ledger_entries WHERE idempotency_key = $1`,
+            [`seed:${runId}:${hi + 1}`],
+          );
       const c = await sql.run(
         `INSERT INTO ledger_entries (${columns})
          SELECT 'seed:${runId}:' || (${p.payments} + v.d + 1), v.kind, v.type, v.channel, v.method, v.amount, v.charged_fee, v.amount - v.charged_fee, '${currency}', v.supporter_id, v.campaign_id,
@@ -466,13 +579,24 @@ export async function seedLedger(db: DataSource | Client, options: SeedOptions):
     if (written !== entries) throw new Error(`wrote ${written} entries, expected ${entries}`);
     const seconds = elapsed();
     log(`  committed in ${commitSeconds.toFixed(1)} s; analyzing`);
-    await sql.run('ANALYZE supporters, campaigns, ledger_entries, ledger_daily_totals, campaign_totals, campaign_supporters');
-    log(`seeded ${fmt(entries)} entries and ${fmt(supporters)} supporters in ${seconds.toFixed(1)} s (${fmt(entries / seconds)} entries/s; analyze ${(elapsed() - seconds).toFixed(1)} s)`);
+    await sql.run(
+      'ANALYZE supporters, campaigns, ledger_entries, ledger_daily_totals, campaign_totals, campaign_supporters',
+    );
+    log(
+      `seeded ${fmt(entries)} entries and ${fmt(supporters)} supporters in ${seconds.toFixed(1)} s (${fmt(entries / seconds)} entries/s; analyze ${(elapsed() - seconds).toFixed(1)} s)`,
+    );
     return {
       runId,
       supporters,
       entries,
-      byKind: { payment: p.payments, fee: p.fee, refund: p.refund, dispute: p.dispute, dispute_reversal: p.disputeWon, reversal: p.reversal },
+      byKind: {
+        payment: p.payments,
+        fee: p.fee,
+        refund: p.refund,
+        dispute: p.dispute,
+        dispute_reversal: p.disputeWon,
+        reversal: p.reversal,
+      },
       seconds,
       rowsPerSecond: entries / seconds,
     };
@@ -487,7 +611,9 @@ export async function seedLedger(db: DataSource | Client, options: SeedOptions):
 /** A DataSource on `url` with every migration applied. */
 export async function openMigrated(url: string): Promise<DataSource> {
   const db = await resolveDatabase({ url, embeddedDir: 'memory', poolSize: 2 });
-  const ds = await new DataSource(dataSourceOptions(db.url, db.poolSize, { logging: ['error', 'migration'] })).initialize();
+  const ds = await new DataSource(
+    dataSourceOptions(db.url, db.poolSize, { logging: ['error', 'migration'] }),
+  ).initialize();
   try {
     await runMigrations(ds, db);
   } catch (err) {
@@ -502,14 +628,18 @@ function option(name: string, env: string, fallback: number): number {
   const raw = i >= 0 ? process.argv[i + 1] : process.env[env];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} (${env}) must be a positive number, got "${raw}"`);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`--${name} (${env}) must be a positive number, got "${raw}"`);
+  }
   return value;
 }
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url || !/^postgres(ql)?:\/\/.+/.test(url)) {
-    throw new Error('DATABASE_URL must be set to the PostgreSQL database to seed (postgresql://user@host:5432/db); the seeder does not write into the embedded database');
+    throw new Error(
+      'DATABASE_URL must be set to the PostgreSQL database to seed (postgresql://user@host:5432/db); the seeder does not write into the embedded database',
+    );
   }
   const options: SeedOptions = {
     entries: option('entries', 'SEED_ENTRIES', 1_000_000),

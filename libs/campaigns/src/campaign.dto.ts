@@ -1,5 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDate, IsDefined, IsIn, IsInt, IsString, Matches, Max, MaxDate, MaxLength, Min, MinDate, ValidateIf } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  MaxDate,
+  MaxLength,
+  Min,
+  MinDate,
+  ValidateIf,
+} from 'class-validator';
 import { IsoDateTime, OptionalField, TextField } from '@app/common';
 import { LEDGER_TYPES } from '@app/ledger';
 
@@ -29,7 +46,12 @@ class CampaignSettingsDto {
   @MaxDate(LATEST, { message: 'endsAt must be 9999 or earlier' })
   endsAt?: Date | null;
 
-  @ApiPropertyOptional({ enum: LEDGER_TYPES, isArray: true, description: 'Ledger types that count toward raised', example: ['donation', 'monthly_donation'] })
+  @ApiPropertyOptional({
+    enum: LEDGER_TYPES,
+    isArray: true,
+    description: 'Ledger types that count toward raised',
+    example: ['donation', 'monthly_donation'],
+  })
   @OptionalField()
   @IsArray({ message: 'countedTypes must be an array' })
   @ArrayMinSize(1, { message: 'countedTypes must name at least one type' })
@@ -37,7 +59,9 @@ class CampaignSettingsDto {
   @IsIn(LEDGER_TYPES, { each: true, message: `countedTypes must each be one of ${LEDGER_TYPES.join(', ')}` })
   countedTypes?: string[];
 
-  @ApiPropertyOptional({ description: "true makes this the site's current campaign (the previous one stops being current)" })
+  @ApiPropertyOptional({
+    description: "true makes this the site's current campaign (the previous one stops being current)",
+  })
   @OptionalField()
   @IsBoolean({ message: 'current must be true or false' })
   current?: boolean;
@@ -49,7 +73,7 @@ export class UpdateCampaignDto extends CampaignSettingsDto {
   @TextField('title', 200, false)
   title?: string;
 
-  @ApiPropertyOptional({ description: 'Target in minor units', example: 25000000 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Target in minor units', example: 25000000 })
   @OptionalField()
   @IsInt({ message: 'target must be an integer amount in minor units' })
   @Min(1, { message: 'target must be at least 1' })
@@ -58,7 +82,10 @@ export class UpdateCampaignDto extends CampaignSettingsDto {
 }
 
 export class CreateCampaignDto extends CampaignSettingsDto {
-  @ApiProperty({ example: 'fighting-fund-2027', description: 'lowercase letters, digits and single hyphens; not `current`' })
+  @ApiProperty({
+    example: 'fighting-fund-2027',
+    description: 'lowercase letters, digits and single hyphens; not `current`',
+  })
   @IsDefined({ message: 'slug is required' })
   @IsString({ message: 'slug must be a string' })
   @MaxLength(100, { message: 'slug must be at most 100 characters' })
@@ -70,7 +97,7 @@ export class CreateCampaignDto extends CampaignSettingsDto {
   @TextField('title', 200)
   title: string;
 
-  @ApiProperty({ description: 'Target in minor units', example: 25000000 })
+  @ApiProperty({ type: 'integer', description: 'Target in minor units', example: 25000000 })
   @IsDefined({ message: 'target is required' })
   @IsInt({ message: 'target must be an integer amount in minor units' })
   @Min(1, { message: 'target must be at least 1' })
@@ -83,7 +110,7 @@ export class CampaignDto {
   @ApiProperty() slug: string;
   @ApiProperty() title: string;
   @ApiProperty() currency: string;
-  @ApiProperty({ description: 'minor units' }) target: number;
+  @ApiProperty({ type: 'integer', description: 'minor units' }) target: number;
   @ApiProperty({ type: String, format: 'date-time' }) startsAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) endsAt: string | null;
   @ApiProperty({ enum: LEDGER_TYPES, isArray: true }) countedTypes: string[];

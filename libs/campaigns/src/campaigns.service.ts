@@ -9,7 +9,6 @@ import { CampaignDto, CreateCampaignDto, UpdateCampaignDto } from './campaign.dt
 import { CampaignProgressDto } from './campaign-progress.dto';
 import { CURRENT_CAMPAIGN_SLUG, isSlug, ProgressBoard, ProgressSnapshot } from './progress-board.service';
 
-
 function toDto(c: Campaign): CampaignDto {
   return {
     id: c.id,
@@ -44,10 +43,32 @@ export class CampaignsService {
     return manager.findOneBy(Campaign, { id });
   }
 
-  /** The campaign a donation counts toward: the named one, or the current one when none is named. */
-  async resolveForDonation(slug: string | undefined): Promise<Campaign | null> {
+  /**
+   * The campaign a donation counts toward: the named one, or the current one when none is named
+   * (or `current`). A campaign named by its slug must be running: one whose end has passed is
+   * refused (CAMPAIGN_ENDED), one that has not started yet too (CAMPAIGN_NOT_STARTED), rather
+   * than counted silently toward a target nobody shows any more. The current campaign is never
+   * refused: it is where the site sends its readers.
+   */
+  async resolveForDonation(slug: string | undefined, at: Date = new Date()): Promise<Campaign | null> {
     const campaign = await this.findBySlug(slug ?? CURRENT_CAMPAIGN_SLUG);
     if (!campaign && slug) throw new DomainError('UNKNOWN_CAMPAIGN', `campaign "${slug}" does not exist`, 'campaign');
+    if (campaign && slug && slug !== CURRENT_CAMPAIGN_SLUG) {
+      if (campaign.endsAt && campaign.endsAt.getTime() <= at.getTime()) {
+        throw new DomainError(
+          'CAMPAIGN_ENDED',
+          `campaign "${slug}" ended on ${campaign.endsAt.toISOString()}; give to the current campaign (leave campaign out)`,
+          'campaign',
+        );
+      }
+      if (campaign.startsAt.getTime() > at.getTime()) {
+        throw new DomainError(
+          'CAMPAIGN_NOT_STARTED',
+          `campaign "${slug}" starts on ${campaign.startsAt.toISOString()}`,
+          'campaign',
+        );
+      }
+    }
     return campaign;
   }
 
@@ -76,17 +97,32 @@ export class CampaignsService {
   async create(dto: CreateCampaignDto, actor: Actor): Promise<CampaignDto> {
     const created = await this.campaigns.manager.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('campaigns', 0))`);
-      if (await m.findOneBy(Campaign, { slug: dto.slug })) throw new DomainError('CAMPAIGN_SLUG_TAKEN', `campaign "${dto.slug}" already exists`, 'slug');
+      if (await m.findOneBy(Campaign, { slug: dto.slug })) {
+        throw new DomainError('CAMPAIGN_SLUG_TAKEN', `campaign "${dto.slug}" already exists`, 'slug');
+      }
       const startsAt = dto.startsAt ?? new Date();
       assertPeriod(startsAt, dto.endsAt ?? null);
       if (dto.current) await m.query(`UPDATE campaigns SET is_current = false, updated_at = now() WHERE is_current`);
       const [row] = await m.query(
         `INSERT INTO campaigns (slug, title, currency, target_amount, starts_at, ends_at, counted_types, is_current)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [dto.slug, dto.title, this.config.CURRENCY, dto.target, startsAt, dto.endsAt ?? null, dto.countedTypes ?? ['donation', 'monthly_donation'], dto.current ?? false],
+        [
+          dto.slug,
+          dto.title,
+          this.config.CURRENCY,
+          dto.target,
+          startsAt,
+          dto.endsAt ?? null,
+          dto.countedTypes ?? ['donation', 'monthly_donation'],
+          dto.current ?? false,
+        ],
       );
       const campaign = toDto(await m.findOneByOrFail(Campaign, { id: row.id }));
-      await this.audit.record(actor, { action: 'campaign.create', entityType: 'campaign', entityId: campaign.id, after: campaign }, m);
+      await this.audit.record(
+        actor,
+        { action: 'campaign.create', entityType: 'campaign', entityId: campaign.id, after: campaign },
+        m,
+      );
       return campaign;
     });
     await this.board.invalidate();
@@ -103,15 +139,33 @@ export class CampaignsService {
       const endsAt = dto.endsAt === undefined ? campaign.endsAt : dto.endsAt;
       assertPeriod(startsAt, endsAt);
       if (dto.current === false && campaign.isCurrent) {
-        throw new DomainError('CAMPAIGN_INVALID', 'a campaign stops being current when another one is made current', 'current');
+        throw new DomainError(
+          'CAMPAIGN_INVALID',
+          'a campaign stops being current when another one is made current',
+          'current',
+        );
       }
-      if (dto.current && !campaign.isCurrent) await m.query(`UPDATE campaigns SET is_current = false, updated_at = now() WHERE is_current`);
+      if (dto.current && !campaign.isCurrent) {
+        await m.query(`UPDATE campaigns SET is_current = false, updated_at = now() WHERE is_current`);
+      }
       await m.query(
         `UPDATE campaigns SET title = $2, target_amount = $3, starts_at = $4, ends_at = $5, counted_types = $6, is_current = $7, updated_at = now() WHERE id = $1`,
-        [campaign.id, dto.title ?? campaign.title, dto.target ?? campaign.targetAmount, startsAt, endsAt, dto.countedTypes ?? campaign.countedTypes, dto.current ?? campaign.isCurrent],
+        [
+          campaign.id,
+          dto.title ?? campaign.title,
+          dto.target ?? campaign.targetAmount,
+          startsAt,
+          endsAt,
+          dto.countedTypes ?? campaign.countedTypes,
+          dto.current ?? campaign.isCurrent,
+        ],
       );
       const after = toDto(await m.findOneByOrFail(Campaign, { id: campaign.id }));
-      await this.audit.record(actor, { action: 'campaign.update', entityType: 'campaign', entityId: campaign.id, before, after }, m);
+      await this.audit.record(
+        actor,
+        { action: 'campaign.update', entityType: 'campaign', entityId: campaign.id, before, after },
+        m,
+      );
       return after;
     });
     await this.board.invalidate();
@@ -120,5 +174,7 @@ export class CampaignsService {
 }
 
 function assertPeriod(startsAt: Date, endsAt: Date | null): void {
-  if (endsAt && endsAt.getTime() <= startsAt.getTime()) throw new DomainError('CAMPAIGN_INVALID', 'endsAt must be after startsAt', 'endsAt');
+  if (endsAt && endsAt.getTime() <= startsAt.getTime()) {
+    throw new DomainError('CAMPAIGN_INVALID', 'endsAt must be after startsAt', 'endsAt');
+  }
 }

@@ -1,5 +1,5 @@
 import { formatMoney } from '@app/common';
-import { CampaignProgressDto } from './campaign-progress.dto';
+import { type CampaignProgressDto } from './campaign-progress.dto';
 
 function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -10,8 +10,12 @@ function money(amount: number, currency: string): string {
   return formatMoney({ amount, currency }).replace(/\.0+$/, '');
 }
 
-/** The sentence a screen reader (and anyone without the picture) gets: "$123,456 raised of $250,000". */
-export function progressSentence(p: CampaignProgressDto): string {
+/**
+ * The sentence a screen reader (and anyone without the picture) gets: "$123,456 raised of $250,000".
+ * The one place it is worded: the HTML, the SVG and the progress JSON's `sentence` (which the live
+ * script shows) all come from here.
+ */
+export function progressSentence(p: Pick<CampaignProgressDto, 'raised' | 'target' | 'currency'>): string {
   return `${money(p.raised, p.currency)} raised of ${money(p.target, p.currency)}`;
 }
 
@@ -48,7 +52,14 @@ export function progressSvg(p: CampaignProgressDto): string {
  * in the page, the bar is a native <progress> element with its value); it reloads itself every
  * minute, and with JavaScript it follows the live stream instead.
  */
-export function progressHtml(p: CampaignProgressDto, slug: string, streamPath: string, scriptPath: string): string {
+export function progressHtml(
+  p: CampaignProgressDto,
+  slug: string,
+  streamPath: string,
+  scriptPath: string,
+  /** The Donate button: the donate page (opened in the top window, not the frame) and its colour. */
+  donate?: { href: string; colour: string },
+): string {
   const sentence = progressSentence(p);
   const max = Math.max(p.target, 1);
   const value = Math.max(Math.min(p.raised, max), 0);
@@ -67,6 +78,8 @@ export function progressHtml(p: CampaignProgressDto, slug: string, streamPath: s
   .bar::-moz-progress-bar { background: #0f766e; border-radius: 10px; }
   .raised { margin: 6px 0 0; font-weight: 600; }
   .meta { margin: 0; color: #4b5563; font-size: 13px; }
+  .donate { display: inline-block; margin-top: 8px; padding: 8px 20px; border-radius: 8px; color: #fff; font-weight: 700; text-decoration: none; }
+  .donate:focus-visible { outline: 3px solid #111827; outline-offset: 2px; }
 </style>
 </head>
 <body>
@@ -75,7 +88,7 @@ export function progressHtml(p: CampaignProgressDto, slug: string, streamPath: s
   <progress class="bar" max="${max}" value="${value}" aria-label="${escapeXml(sentence)}">${escapeXml(`${p.percent}%`)}</progress>
   <p class="raised" aria-live="polite">${escapeXml(sentence)}</p>
   <p class="meta"><span class="percent">${p.percent}%</span> · <span class="supporters">${escapeXml(supportersText(p))}</span></p>
-</div>
+${donate ? `  <a class="donate" href="${escapeXml(donate.href)}" target="_top" style="background:${escapeXml(donate.colour)}">Donate</a>\n` : ''}</div>
 <script src="${escapeXml(scriptPath)}" defer></script>
 </body>
 </html>
@@ -85,36 +98,29 @@ export function progressHtml(p: CampaignProgressDto, slug: string, streamPath: s
 /**
  * Progressive enhancement for the embedded page: follow the server-sent events and update the
  * text and the bar in place (no reload). Served as a file so the page needs no inline script.
+ * The money text is the server's (`sentence` in the progress JSON), never formatted here, so the
+ * live text is the text of a fresh load. `String.raw`: a backslash here reaches the browser as written.
  */
-export const PROGRESS_SCRIPT = `(function () {
+export const PROGRESS_SCRIPT = String.raw`(function () {
   var root = document.querySelector('.progress');
   if (!root || !window.EventSource) return;
   var meta = document.querySelector('meta[http-equiv="refresh"]');
   if (meta) meta.parentNode.removeChild(meta);
-  function money(amount, currency) {
-    // Integer arithmetic on the minor units, as on the server: no floating point.
-    var digits = /^(BIF|CLP|DJF|GNF|JPY|KMF|KRW|MGA|PYG|RWF|UGX|VND|VUV|XAF|XOF|XPF)$/.test(currency) ? 0 : 2;
-    var symbol = new Intl.NumberFormat('en-AU', { style: 'currency', currency: currency, maximumFractionDigits: 0 }).formatToParts(0)
-      .filter(function (x) { return x.type === 'currency'; }).map(function (x) { return x.value; }).join('') || currency;
-    var s = String(Math.abs(amount));
-    while (s.length <= digits) s = '0' + s;
-    var units = digits ? s.slice(0, -digits) : s;
-    var cents = digits ? s.slice(-digits) : '';
-    var text = units.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (cents && !/^0+$/.test(cents) ? '.' + cents : '');
-    return (amount < 0 ? '-' : '') + symbol + text;
-  }
   var source = new EventSource(root.getAttribute('data-stream'));
   source.addEventListener('progress', function (e) {
     var p = JSON.parse(e.data);
-    var sentence = money(p.raised, p.currency) + ' raised of ' + money(p.target, p.currency);
     var bar = root.querySelector('.bar');
     bar.max = Math.max(p.target, 1);
     bar.value = Math.max(Math.min(p.raised, bar.max), 0);
-    bar.setAttribute('aria-label', sentence);
     bar.textContent = p.percent + '%';
-    root.querySelector('.raised').textContent = sentence;
+    // An older server without the sentence: keep the text the page was rendered with.
+    if (typeof p.sentence === 'string') {
+      bar.setAttribute('aria-label', p.sentence);
+      root.querySelector('.raised').textContent = p.sentence;
+    }
     root.querySelector('.percent').textContent = p.percent + '%';
     root.querySelector('.supporters').textContent = p.supporters.toLocaleString('en-AU') + (p.supporters === 1 ? ' supporter' : ' supporters');
+    root.setAttribute('data-live', 'true');
   });
 })();
 `;

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { toSafeInt } from '@app/database';
 import { CampaignProgressDto } from './campaign-progress.dto';
+import { progressSentence } from './progress-bar';
 
 export const CURRENT_CAMPAIGN_SLUG = 'current';
 
@@ -46,12 +47,15 @@ interface CampaignRow {
   is_current: boolean;
   updated_at: Date;
   entries: string;
+  /** The latest supporter merge: a merge changes the supporters count without a ledger entry. */
+  last_merge: Date | null;
 }
 
 type Listener = (snapshot: ProgressSnapshot) => void;
 
 const CAMPAIGN_COLUMNS = `c.id, c.slug, c.title, c.currency, c.target_amount, c.ends_at, c.counted_types, c.is_current, c.updated_at,
-  (SELECT COALESCE(SUM(t.entries), 0) FROM campaign_totals t WHERE t.campaign_id = c.id) AS entries`;
+  (SELECT COALESCE(SUM(t.entries), 0) FROM campaign_totals t WHERE t.campaign_id = c.id) AS entries,
+  (SELECT max(merged_at) FROM supporters WHERE merged_into IS NOT NULL) AS last_merge`;
 
 /** Campaigns nobody asked about for this long stop being refreshed. */
 const FORGET_AFTER_MS = 10 * 60_000;
@@ -133,7 +137,10 @@ export class ProgressBoard implements OnModuleInit, OnApplicationShutdown {
 
   private async load(slug: string): Promise<ProgressSnapshot | null> {
     const where = slug === CURRENT_CAMPAIGN_SLUG ? 'c.is_current' : 'c.slug = $1';
-    const rows: CampaignRow[] = await this.db.query(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns c WHERE ${where}`, slug === CURRENT_CAMPAIGN_SLUG ? [] : [slug]);
+    const rows: CampaignRow[] = await this.db.query(
+      `SELECT ${CAMPAIGN_COLUMNS} FROM campaigns c WHERE ${where}`,
+      slug === CURRENT_CAMPAIGN_SLUG ? [] : [slug],
+    );
     if (!rows.length) return null;
     const watched = await this.compute(rows[0]);
     this.watched.set(rows[0].id, watched);
@@ -157,7 +164,10 @@ export class ProgressBoard implements OnModuleInit, OnApplicationShutdown {
     }
     if (!this.watched.size && !this.slugs.size) return;
     // The watched campaigns, and whichever is current now (it may have changed).
-    const rows: CampaignRow[] = await this.db.query(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns c WHERE c.id = ANY($1::uuid[]) OR c.is_current`, [[...this.watched.keys()]]);
+    const rows: CampaignRow[] = await this.db.query(
+      `SELECT ${CAMPAIGN_COLUMNS} FROM campaigns c WHERE c.id = ANY($1::uuid[]) OR c.is_current`,
+      [[...this.watched.keys()]],
+    );
     this.slugs.clear();
     for (const row of rows) {
       this.slugs.set(row.slug, row.id);
@@ -188,25 +198,32 @@ export class ProgressBoard implements OnModuleInit, OnApplicationShutdown {
   /**
    * raised = the gross of the counted types in the campaign's currency (refunds, reversals and
    * lost disputes are negative entries; fees are not subtracted); supporters = distinct
-   * supporters with a payment of a counted type.
+   * supporters whose gross toward it over the counted types is above zero (a supporter whose
+   * payments were all refunded, reversed or lost to disputes in full does not count). A record
+   * merged into another counts as its survivor (the roll-up keeps the ledger's supporter ids).
    */
   private async compute(row: CampaignRow): Promise<Watched> {
     const [totals] = await this.db.query(
       `SELECT (SELECT COALESCE(SUM(raised), 0) FROM campaign_totals WHERE campaign_id = $1 AND currency = $2 AND type = ANY($3::text[])) AS raised,
-              (SELECT COUNT(DISTINCT supporter_id) FROM campaign_supporters WHERE campaign_id = $1 AND currency = $2 AND type = ANY($3::text[])) AS supporters`,
+              (SELECT COUNT(*) FROM (SELECT 1 FROM campaign_supporters cs
+                 LEFT JOIN (SELECT id, merged_into FROM supporters WHERE merged_into IS NOT NULL) m ON m.id = cs.supporter_id
+                 WHERE cs.campaign_id = $1 AND cs.currency = $2 AND cs.type = ANY($3::text[])
+                 GROUP BY COALESCE(m.merged_into, cs.supporter_id) HAVING SUM(cs.gross) > 0) s) AS supporters`,
       [row.id, row.currency, row.counted_types],
     );
     const target = toSafeInt(row.target_amount);
     const raised = toSafeInt(totals.raised);
+    const currency = row.currency.trim();
     const progress: CampaignProgressDto = {
       slug: row.slug,
       title: row.title,
-      currency: row.currency.trim(),
+      currency,
       target,
       raised,
       percent: progressPercent(raised, target),
       supporters: toSafeInt(totals.supporters),
       endsAt: row.ends_at ? new Date(row.ends_at).toISOString() : null,
+      sentence: progressSentence({ raised, target, currency }),
     };
     const json = JSON.stringify(progress);
     const etag = `"${createHash('sha1').update(json).digest('base64url').slice(0, 20)}"`;
@@ -215,5 +232,5 @@ export class ProgressBoard implements OnModuleInit, OnApplicationShutdown {
 }
 
 function versionOf(row: CampaignRow): string {
-  return `${new Date(row.updated_at).getTime()}:${row.entries}:${row.is_current}`;
+  return `${new Date(row.updated_at).getTime()}:${row.entries}:${row.is_current}:${row.last_merge ? new Date(row.last_merge).getTime() : ''}`;
 }

@@ -13,7 +13,13 @@ function notModified(req: FastifyRequest, etag: string): boolean {
  * Sends a public, cacheable rendering of a snapshot (JSON, HTML, SVG), or 304 when the client
  * already has this version. Any website may read it (CORS `*`, cross-origin resource).
  */
-export function sendSnapshot(req: FastifyRequest, reply: FastifyReply, snapshot: ProgressSnapshot, contentType: string, body: () => string): FastifyReply {
+export function sendSnapshot(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  snapshot: ProgressSnapshot,
+  contentType: string,
+  body: () => string,
+): FastifyReply {
   reply
     .header('etag', snapshot.etag)
     .header('cache-control', PUBLIC_CACHE)

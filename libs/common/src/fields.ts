@@ -4,7 +4,8 @@ import { IsDefined, isEmail, IsString, MaxLength, MinLength, ValidateBy, Validat
 import { DomainError } from './domain-error';
 
 /** Trims strings; leaves anything else for the type check to refuse. */
-export const Trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+export const Trimmed = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /**
  * The field may be left out. Unlike `@IsOptional()`, `null` is not "left out": it is a value of
@@ -26,7 +27,9 @@ const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export function textProblem(value: string, singleLine = true): string | null {
   if (value.includes('\u0000')) return 'must not contain NUL characters';
   if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text (it contains an unpaired surrogate)';
-  if ((singleLine ? CONTROL_SINGLE_LINE : CONTROL_MULTI_LINE).test(value)) return singleLine ? 'must be one line of text without control characters' : 'must not contain control characters';
+  if ((singleLine ? CONTROL_SINGLE_LINE : CONTROL_MULTI_LINE).test(value)) {
+    return singleLine ? 'must be one line of text without control characters' : 'must not contain control characters';
+  }
   return null;
 }
 
@@ -36,7 +39,8 @@ export function StorableText(name: string, { singleLine = true } = {}) {
     name: 'storableText',
     validator: {
       validate: (value: unknown) => typeof value !== 'string' || textProblem(value, singleLine) === null,
-      defaultMessage: (args) => `${name} ${(typeof args?.value === 'string' && textProblem(args.value, singleLine)) || 'is not valid text'}`,
+      defaultMessage: (args) =>
+        `${name} ${(typeof args?.value === 'string' && textProblem(args.value, singleLine)) || 'is not valid text'}`,
     },
   });
 }
@@ -71,7 +75,12 @@ export function EmailField(name = 'email', required = true) {
 }
 
 /** A trimmed, non-empty text field of at most `max` characters (one line unless `multiLine`). */
-export function TextField(name: string, max: number, required = true, { min = 1, multiLine = false }: { min?: number; multiLine?: boolean } = {}) {
+export function TextField(
+  name: string,
+  max: number,
+  required = true,
+  { min = 1, multiLine = false }: { min?: number; multiLine?: boolean } = {},
+) {
   return applyDecorators(
     required ? IsDefined({ message: `${name} is required` }) : OptionalField(),
     Trimmed(),
@@ -82,7 +91,8 @@ export function TextField(name: string, max: number, required = true, { min = 1,
   );
 }
 
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
 
 /**
  * An ISO 8601 date or date-time as a Date, or undefined when it is not one: a real calendar day,
@@ -97,7 +107,9 @@ export function parseIsoDateTime(value: unknown): Date | undefined {
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) {
+    return undefined;
+  }
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
   if (zone && zone !== 'Z' && (Number(zh) > 14 || Number(zm) > 59)) return undefined;
   const date = new Date(value);
@@ -109,7 +121,29 @@ export const IsoDateTime = () => Transform(({ value }: { value: unknown }) => pa
 
 /** The Idempotency-Key header of staff writes: 8 to 200 characters of letters, digits, _ . : - */
 export function assertIdempotencyKey(key: string | undefined): asserts key is string {
-  if (!key || !/^[A-Za-z0-9_.:-]{8,200}$/.test(key)) {
-    throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header is required: 8 to 200 characters of letters, digits, _ . : -', 'Idempotency-Key');
+  const rule = '8 to 200 characters of letters, digits, _ . : -';
+  if (key === undefined || key === '') {
+    throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', `Idempotency-Key header is required: ${rule}`, 'Idempotency-Key');
+  }
+  if (key.length < 8) {
+    throw new DomainError(
+      'IDEMPOTENCY_KEY_INVALID',
+      `Idempotency-Key is too short (${key.length} characters): ${rule}`,
+      'Idempotency-Key',
+    );
+  }
+  if (key.length > 200) {
+    throw new DomainError(
+      'IDEMPOTENCY_KEY_INVALID',
+      `Idempotency-Key is too long (${key.length} characters): ${rule}`,
+      'Idempotency-Key',
+    );
+  }
+  if (!/^[A-Za-z0-9_.:-]+$/.test(key)) {
+    throw new DomainError(
+      'IDEMPOTENCY_KEY_INVALID',
+      `Idempotency-Key has characters other than letters, digits, _ . : -`,
+      'Idempotency-Key',
+    );
   }
 }

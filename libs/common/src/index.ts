@@ -5,3 +5,6 @@ export * from './validation';
 export * from './ids';
 export * from './fields';
 export * from './storable-text.pipe';
+export * from './log-redaction';
+export * from './clock';
+export * from './api-responses';

@@ -18,7 +18,9 @@ export class StorableTextPipe implements PipeTransform {
     const check = (v: unknown, name: string) => {
       for (const text of Array.isArray(v) ? v : [v]) {
         const problem = typeof text === 'string' ? textProblem(text, false) : null;
-        if (problem) throw new DomainError('VALIDATION_FAILED', `${name || 'a parameter with an empty name'} ${problem}`, name);
+        if (problem) {
+          throw new DomainError('VALIDATION_FAILED', `${name || 'a parameter with an empty name'} ${problem}`, name);
+        }
       }
     };
     if (metadata.data) check(value, metadata.data);

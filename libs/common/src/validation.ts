@@ -1,4 +1,4 @@
-import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, type ValidationError, ValidationPipe } from '@nestjs/common';
 
 interface Problem {
   field: string;
@@ -37,7 +37,12 @@ function problems(errors: ValidationError[], prefix = ''): Problem[] {
     if (constraints.length) {
       const [kind, message] = constraints.reduce((best, c) => ((RANK[c[0]] ?? 3) < (RANK[best[0]] ?? 3) ? c : best));
       if (kind === 'whitelistValidation') out.push({ field, message: `property ${shown(field)} should not exist` });
-      else out.push({ field, message: message.startsWith(e.property) ? message.replace(e.property, field) : `${shown(field)}: ${message}` });
+      else {
+        out.push({
+          field,
+          message: message.startsWith(e.property) ? message.replace(e.property, field) : `${shown(field)}: ${message}`,
+        });
+      }
       // A field of the wrong type has no inner fields worth reporting.
       if ((RANK[kind] ?? 3) <= 1) continue;
     }
@@ -56,13 +61,20 @@ function validationFailed(list: Problem[]): BadRequestException {
   });
 }
 
-const kindOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : value === undefined ? 'nothing' : `a ${typeof value}`);
+const kindOf = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : value === undefined ? 'nothing' : `a ${typeof value}`;
 
 /** The pipe, refusing a body that is not a JSON object before looking at its fields. */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && this.toValidate(metadata) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw validationFailed([{ field: 'body', message: `the request body must be a JSON object, not ${kindOf(value)}` }]);
+    if (
+      metadata.type === 'body' &&
+      this.toValidate(metadata) &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
+      throw validationFailed([
+        { field: 'body', message: `the request body must be a JSON object, not ${kindOf(value)}` },
+      ]);
     }
     return super.transform(value, metadata);
   }

@@ -1,4 +1,4 @@
-import { ValueTransformer } from 'typeorm';
+import { type ValueTransformer } from 'typeorm';
 
 /**
  * `bigint` columns come back from `pg` as strings. Money in minor units fits a JS number up to
@@ -27,6 +27,8 @@ export function toSafeInt(value: string | number | null | undefined): number {
  * rows otherwise; this gives the rows either way.
  */
 export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    return result[0] as T[];
+  }
   return result as T[];
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { dataSourceOptions, resolveDatabase, ResolvedDatabase, runMigrations } from './data-source';
+import { migrateAsOwner } from './service-role';
 
 export const RESOLVED_DATABASE = Symbol('RESOLVED_DATABASE');
 
@@ -18,13 +19,21 @@ class EmbeddedDatabaseCloser implements OnApplicationShutdown {
 /**
  * TypeORM on PostgreSQL. Entities are registered by feature modules (`TypeOrmModule.forFeature`)
  * and picked up automatically; migrations are applied at start-up (under an advisory lock).
+ * On the embedded database the service holds its directory and publishes its server's address
+ * for CLI commands (see `resolveDatabase`).
  */
 @Module({})
 export class DatabaseModule {
   static forRoot(): DynamicModule {
     let resolved: Promise<ResolvedDatabase> | undefined;
+    let migrationUrl: string | undefined;
     const resolve = (config: AppConfig) =>
-      (resolved ??= resolveDatabase({ url: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR, poolSize: config.DATABASE_POOL_SIZE }));
+      (resolved ??= resolveDatabase({
+        url: config.DATABASE_URL,
+        embeddedDir: config.EMBEDDED_DB_DIR,
+        poolSize: config.DATABASE_POOL_SIZE,
+        role: 'service',
+      }));
     return {
       module: DatabaseModule,
       imports: [
@@ -32,19 +41,32 @@ export class DatabaseModule {
           inject: [AppConfig],
           useFactory: async (config: AppConfig) => {
             const db = await resolve(config);
-            return { ...dataSourceOptions(db.url, db.poolSize, { logging: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn', 'migration'] }), autoLoadEntities: true, retryAttempts: 3, retryDelay: 1000 };
+            migrationUrl = db.embedded ? undefined : config.MIGRATION_DATABASE_URL;
+            return {
+              ...dataSourceOptions(db.url, db.poolSize, {
+                logging: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn', 'migration'],
+              }),
+              autoLoadEntities: true,
+              retryAttempts: 3,
+              retryDelay: 1000,
+            };
           },
           dataSourceFactory: async (options) => {
             const ds = await new DataSource(options!).initialize();
-            await runMigrations(ds, await resolved!);
+            if (migrationUrl) {
+              // Migrations as the owner; this connection's role gets only what the service needs.
+              const [{ current_user: role }] = await ds.query(`SELECT current_user`);
+              await migrateAsOwner(migrationUrl, role);
+            } else {
+              await runMigrations(ds, await resolved!);
+            }
+            // Migrated: CLI commands may now use this process's embedded server.
+            (await resolved!).embedded?.publish();
             return ds;
           },
         }),
       ],
-      providers: [
-        { provide: RESOLVED_DATABASE, inject: [AppConfig], useFactory: resolve },
-        EmbeddedDatabaseCloser,
-      ],
+      providers: [{ provide: RESOLVED_DATABASE, inject: [AppConfig], useFactory: resolve }, EmbeddedDatabaseCloser],
       exports: [TypeOrmModule, RESOLVED_DATABASE],
     };
   }

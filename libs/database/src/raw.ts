@@ -1,4 +1,10 @@
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+
+/*
+ * Raw `pg` access under TypeORM, for the webhook hot path. This file is the one place that
+ * reaches past TypeORM's public API: the driver's pool (`driver.master`, in `sql`), and in
+ * `rawTransaction` the query runner's `isTransactionActive` flag and `releasePostgresConnection`.
+ */
 
 interface PgResult {
   rows: Array<Record<string, unknown>>;
@@ -33,9 +39,16 @@ const nameOf = (text: string): string => {
  * statement) and skips TypeORM's per-query machinery: for the statements of the webhook hot
  * path, where both show. Answers the rows (RETURNING ones for writes) and the row count.
  */
-export async function sql<T = Record<string, unknown>>(manager: EntityManager, text: string, params: unknown[] = []): Promise<T[] & { rowCount: number }> {
+export async function sql<T = Record<string, unknown>>(
+  manager: EntityManager,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[] & { rowCount: number }> {
   const runner = manager.queryRunner;
-  const target: PgQueryable = runner && !runner.isReleased ? await runner.connect() : (manager.connection.driver as unknown as { master: PgQueryable }).master;
+  const target: PgQueryable =
+    runner && !runner.isReleased
+      ? await runner.connect()
+      : (manager.connection.driver as unknown as { master: PgQueryable }).master;
   let result: PgResult;
   try {
     result = await target.query(named ? { name: nameOf(text), text, values: params } : { text, values: params });
@@ -54,7 +67,11 @@ export async function sql<T = Record<string, unknown>>(manager: EntityManager, t
  * transformers (bigint → number …) but without building the query: for the few queries on the
  * webhook hot path, where the query builder's cost per call shows.
  */
-export function hydrate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, row: Record<string, unknown>): T {
+export function hydrate<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  row: Record<string, unknown>,
+): T {
   const metadata = manager.connection.getMetadata(target);
   const entity = metadata.create() as T;
   for (const column of metadata.columns) {
@@ -65,7 +82,77 @@ export function hydrate<T extends ObjectLiteral>(manager: EntityManager, target:
 }
 
 /** The first row of a hand-written query as an entity, or null. */
-export async function queryOne<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, text: string, params: unknown[]): Promise<T | null> {
+export async function queryOne<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  text: string,
+  params: unknown[],
+): Promise<T | null> {
   const [row] = await sql(manager, text, params);
   return row ? hydrate(manager, target, row) : null;
+}
+
+/**
+ * Runs `work` in one transaction on a connection of its own, opened by the statements of `begin`
+ * (BEGIN and any `SET LOCAL`) and `opening` (a statement without parameters, e.g. a row lock)
+ * sent together in one round trip (the simple protocol runs them in order); `work` gets the rows
+ * of `opening`. TypeORM is told a transaction is open (`isTransactionActive`), so that nothing
+ * inside starts its own.
+ *
+ * Whatever fails (the opening sent with BEGIN, the work, COMMIT), the transaction is rolled back
+ * before the connection goes back to the pool: a connection left `idle in transaction (aborted)`
+ * would fail every query of whoever takes it next. A connection that cannot even roll back
+ * (broken, cancelled) is destroyed (`releasePostgresConnection`) instead of released.
+ */
+export async function rawTransaction<T>(
+  dataSource: DataSource,
+  begin: string[],
+  opening: string | undefined,
+  work: (manager: EntityManager, opened: Array<Record<string, unknown>>) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  const client = (await runner.connect()) as {
+    query(
+      sql: string,
+    ): Promise<{ rows: Array<Record<string, unknown>> } | Array<{ rows: Array<Record<string, unknown>> }>>;
+  };
+  // Set when the connection must be destroyed rather than handed back (it could not roll back).
+  let broken: unknown;
+  const rollback = async (): Promise<void> => {
+    try {
+      await client.query('ROLLBACK');
+    } catch (err) {
+      broken = err;
+    }
+  };
+  try {
+    let results: Awaited<ReturnType<typeof client.query>>;
+    try {
+      results = await client.query([...begin, ...(opening ? [opening] : [])].join('; '));
+    } catch (err) {
+      // BEGIN went through and a later statement failed (a lock or statement timeout on the
+      // opening's row lock): the transaction is open and aborted on this connection.
+      await rollback();
+      throw err;
+    }
+    // The rows of the opening's first statement.
+    const opened = opening && Array.isArray(results) ? results[begin.length].rows : [];
+    (runner as { isTransactionActive: boolean }).isTransactionActive = true;
+    try {
+      const result = await work(runner.manager, opened);
+      await runner.query('COMMIT');
+      return result;
+    } catch (err) {
+      await rollback();
+      throw err;
+    } finally {
+      (runner as { isTransactionActive: boolean }).isTransactionActive = false;
+    }
+  } finally {
+    if (broken) {
+      await (runner as unknown as { releasePostgresConnection(err: unknown): Promise<void> }).releasePostgresConnection(
+        broken,
+      );
+    } else await runner.release();
+  }
 }

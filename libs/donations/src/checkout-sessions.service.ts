@@ -1,19 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { LedgerEntry } from '@app/ledger';
 import { CheckoutSessionCreateParams, StripeGateway } from '@app/stripe';
 import { Supporter } from '@app/supporters';
 import { Checkout } from './checkout.entity';
+import { CheckoutsRepository, NewCheckout } from './checkouts.repository';
 import { CheckoutCreatedDto } from './create-donation.dto';
 
-export type NewCheckout = Omit<Checkout, 'id' | 'status' | 'stripeSessionId' | 'stripePaymentIntentId' | 'checkoutUrl' | 'failureReason' | 'createdAt' | 'updatedAt' | 'completedAt' | 'supporterId'>;
+export type { NewCheckout } from './checkouts.repository';
 
 /** Called inside the transaction that records a checkout's payment (prepaid periods hook in here). */
-export type CheckoutPaidListener = (manager: EntityManager, checkout: Checkout, supporter: Supporter, payment: LedgerEntry | null, session: Stripe.Checkout.Session) => Promise<string | void>;
+export type CheckoutPaidListener = (
+  manager: EntityManager,
+  checkout: Checkout,
+  supporter: Supporter,
+  payment: LedgerEntry | null,
+  session: Stripe.Checkout.Session,
+) => Promise<string | void>;
 
 /**
  * Checkout records and their Stripe Checkout sessions: the record is written first, then the
@@ -26,7 +31,7 @@ export class CheckoutSessionsService {
   private readonly paidListeners: CheckoutPaidListener[] = [];
 
   constructor(
-    @InjectRepository(Checkout) private readonly checkouts: Repository<Checkout>,
+    private readonly checkouts: CheckoutsRepository,
     private readonly stripe: StripeGateway,
     private readonly config: AppConfig,
   ) {}
@@ -52,31 +57,61 @@ export class CheckoutSessionsService {
     };
   }
 
-  /** Writes the record, opens the session, and answers where to send the reader. */
-  async open(record: NewCheckout, params: (checkout: Checkout) => CheckoutSessionCreateParams): Promise<CheckoutCreatedDto> {
-    const checkout = await this.checkouts.save(this.checkouts.create({ ...record, id: randomUUID(), status: 'creating' }));
+  /**
+   * Writes the record, opens the session, and answers where to send the reader. With `manager`
+   * (a transaction's, see `exclusively`), the record is written in that transaction.
+   */
+  async open(
+    record: NewCheckout,
+    params: (checkout: Checkout) => CheckoutSessionCreateParams,
+    manager: EntityManager = this.checkouts.manager,
+  ): Promise<CheckoutCreatedDto> {
+    const checkout = await this.checkouts.create(record, manager);
     try {
       const session = await this.stripe.createCheckoutSession(params(checkout), `checkout-session:${checkout.id}`);
-      await this.checkouts.update({ id: checkout.id }, { status: 'open', stripeSessionId: session.id, checkoutUrl: session.url });
+      await this.checkouts.markOpen(manager, checkout.id, session.id, session.url);
       return { id: checkout.id, checkoutUrl: session.url! };
     } catch (err) {
-      await this.checkouts.update({ id: checkout.id }, { status: 'failed', failureReason: String((err as Error).message ?? err).slice(0, 500) });
+      await this.checkouts.markFailed(manager, checkout.id, String((err as Error).message ?? err));
       this.logger.error(`checkout ${checkout.id}: Stripe session not created: ${(err as Error).message}`);
       throw err;
     }
   }
 
+  /**
+   * Runs `work` in one transaction holding a lock on `key` (say, one reader's checkouts for one
+   * tier): concurrent requests for the same key run one after another, so two of them never both
+   * find "no open checkout" or both replace the same one. Everything inside uses the manager.
+   */
+  exclusively<T>(key: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.checkouts.manager.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`checkout:${key}`]);
+      return work(manager);
+    });
+  }
+
+  /**
+   * Expires an open checkout's session on Stripe, so that its link can no longer be paid, and
+   * marks it expired (`why` kept as its reason). Answers false, changing nothing, when the
+   * session was paid meanwhile (its payment is on its way by webhook).
+   */
+  async expire(manager: EntityManager, checkout: Checkout, why: string): Promise<boolean> {
+    if (checkout.stripeSessionId) {
+      try {
+        await this.stripe.expireCheckoutSession(checkout.stripeSessionId);
+      } catch (err) {
+        // Stripe refuses to expire a session that is no longer open: look at what it is now.
+        const session = await this.stripe.retrieveCheckoutSession(checkout.stripeSessionId);
+        if (session.status === 'complete') return false;
+        if (session.status !== 'expired') throw err;
+      }
+    }
+    await this.checkouts.expireOpen(manager, checkout.id, why);
+    return true;
+  }
+
   /** An open, unexpired checkout of this email for the same thing (a double click, a retry). */
-  findOpen(email: string, purpose: Checkout['purpose'], frequency: Checkout['frequency'], tierCode: string | null): Promise<Checkout | null> {
-    const qb = this.checkouts
-      .createQueryBuilder('c')
-      .where('lower(c.email) = lower(:email)', { email })
-      .andWhere('c.purpose = :purpose', { purpose })
-      .andWhere('c.frequency = :frequency', { frequency })
-      .andWhere(`c.status = 'open'`)
-      .andWhere(`c.created_at > now() - interval '23 hours'`)
-      .orderBy('c.created_at', 'DESC');
-    if (tierCode) qb.andWhere('c.tier_code = :tierCode', { tierCode });
-    return qb.getOne();
+  findOpen(...args: Parameters<CheckoutsRepository['findOpen']>): Promise<Checkout | null> {
+    return this.checkouts.findOpen(...args);
   }
 }

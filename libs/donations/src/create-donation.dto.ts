@@ -3,7 +3,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsInt, IsString, Matches, MaxLength } from 'class-validator';
 
 export class CreateDonationDto {
-  @ApiProperty({ description: 'Amount in minor units (cents), within the configured bounds', example: 2500 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Amount in minor units (cents), within the configured bounds',
+    example: 2500,
+  })
   @IsDefined({ message: 'amount is required' })
   @IsInt({ message: 'amount must be an integer number of minor units (cents)' })
   amount: number;
@@ -21,11 +25,17 @@ export class CreateDonationDto {
   @TextField('name', 200, false)
   name?: string;
 
-  @ApiPropertyOptional({ description: 'Campaign slug; the current campaign when omitted', example: 'fighting-fund' })
+  @ApiPropertyOptional({
+    description:
+      'Campaign slug; the current campaign when omitted. A named campaign must be running: 422 CAMPAIGN_ENDED after its end, CAMPAIGN_NOT_STARTED before its start',
+    example: 'fighting-fund',
+  })
   @OptionalField()
   @IsString({ message: 'campaign must be a string' })
   @MaxLength(100, { message: 'campaign must be at most 100 characters' })
-  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'campaign must be a campaign slug (lower-case letters, digits and dashes)' })
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+    message: 'campaign must be a campaign slug (lower-case letters, digits and dashes)',
+  })
   campaign?: string;
 }
 
@@ -47,7 +57,7 @@ export class CheckoutStatusDto {
   @ApiProperty({ enum: ['one_off', 'monthly'] })
   frequency: string;
 
-  @ApiProperty({ description: 'Minor units' })
+  @ApiProperty({ type: 'integer', description: 'Minor units' })
   amount: number;
 
   @ApiProperty()

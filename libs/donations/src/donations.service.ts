@@ -1,20 +1,18 @@
 import { isUuid } from '@app/common';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DomainError, formatMoney } from '@app/common';
 import { AppConfig } from '@app/config';
 import { CampaignsService } from '@app/campaigns';
 import type { Channel } from '@app/ledger';
-import { StripePriceCatalog } from '@app/stripe';
+import { MONTHLY_DONATION_PRODUCT, StripePriceCatalog } from '@app/stripe';
 import { CheckoutSessionsService } from './checkout-sessions.service';
-import { Checkout } from './checkout.entity';
+import { CheckoutsRepository } from './checkouts.repository';
 import { CheckoutCreatedDto, CheckoutStatusDto, CreateDonationDto } from './create-donation.dto';
 
 @Injectable()
 export class DonationsService {
   constructor(
-    @InjectRepository(Checkout) private readonly checkouts: Repository<Checkout>,
+    private readonly checkouts: CheckoutsRepository,
     private readonly campaigns: CampaignsService,
     private readonly sessions: CheckoutSessionsService,
     private readonly prices: StripePriceCatalog,
@@ -25,30 +23,42 @@ export class DonationsService {
   assertAmountInBounds(amount: number): void {
     const currency = this.config.CURRENCY;
     if (amount < this.config.DONATION_MIN_AMOUNT) {
-      throw new DomainError('DONATION_AMOUNT_TOO_SMALL', `amount must be at least ${this.config.DONATION_MIN_AMOUNT} (${formatMoney({ amount: this.config.DONATION_MIN_AMOUNT, currency })} ${currency})`, 'amount');
+      throw new DomainError(
+        'DONATION_AMOUNT_TOO_SMALL',
+        `amount must be at least ${this.config.DONATION_MIN_AMOUNT} (${formatMoney({ amount: this.config.DONATION_MIN_AMOUNT, currency })} ${currency})`,
+        'amount',
+      );
     }
     if (amount > this.config.DONATION_MAX_AMOUNT) {
-      throw new DomainError('DONATION_AMOUNT_TOO_LARGE', `amount must be at most ${this.config.DONATION_MAX_AMOUNT} (${formatMoney({ amount: this.config.DONATION_MAX_AMOUNT, currency })} ${currency})`, 'amount');
+      throw new DomainError(
+        'DONATION_AMOUNT_TOO_LARGE',
+        `amount must be at most ${this.config.DONATION_MAX_AMOUNT} (${formatMoney({ amount: this.config.DONATION_MAX_AMOUNT, currency })} ${currency})`,
+        'amount',
+      );
     }
   }
 
   /**
    * Starts a donation: records what was asked for, then opens a Stripe Checkout session whose
    * metadata links back to the record; the webhook records the money. One-off: payment mode.
-   * Monthly: subscription mode, on one shared Stripe price per amount and currency.
+   * Monthly: subscription mode, the amount an inline price (`price_data`) on one shared product.
    */
   async create(dto: CreateDonationDto, channel: Channel = 'online'): Promise<CheckoutCreatedDto> {
     this.assertAmountInBounds(dto.amount);
     const campaign = await this.campaigns.resolveForDonation(dto.campaign);
     const currency = this.config.CURRENCY;
     if (campaign && campaign.currency !== currency) {
-      throw new DomainError('CAMPAIGN_CURRENCY_MISMATCH', `campaign "${campaign.slug}" collects ${campaign.currency}, this service takes ${currency}`, 'campaign');
+      throw new DomainError(
+        'CAMPAIGN_CURRENCY_MISMATCH',
+        `campaign "${campaign.slug}" collects ${campaign.currency}, this service takes ${currency}`,
+        'campaign',
+      );
     }
     const productName = campaign ? `Donation: ${campaign.title}` : 'Donation';
     const monthly = dto.frequency === 'monthly';
-    const priceId = monthly
-      ? await this.prices.priceFor({ purpose: 'monthly_donation', productName: 'Monthly donation', amount: dto.amount, currency, recurring: true })
-      : null;
+    // Any amount a reader types: an inline price at Checkout on one shared product, so that
+    // nothing is added to Stripe's catalogue per request (the price exists only with its session).
+    const productId = monthly ? await this.prices.sharedProduct(MONTHLY_DONATION_PRODUCT) : null;
     return this.sessions.open(
       {
         purpose: 'donation',
@@ -62,18 +72,52 @@ export class DonationsService {
         tierCode: null,
         prepaidMonths: null,
         deliveryAddress: null,
-        stripePriceId: priceId,
+        stripePriceId: null,
       },
       (checkout) => {
-        const metadata = { checkout_id: checkout.id, purpose: 'donation', frequency: dto.frequency, channel, campaign: campaign?.slug ?? '' };
-        const common = { customer_email: dto.email, client_reference_id: checkout.id, metadata, ...this.sessions.returnUrls(checkout.id) };
+        const metadata = {
+          checkout_id: checkout.id,
+          purpose: 'donation',
+          frequency: dto.frequency,
+          channel,
+          campaign: campaign?.slug ?? '',
+        };
+        const common = {
+          customer_email: dto.email,
+          client_reference_id: checkout.id,
+          metadata,
+          ...this.sessions.returnUrls(checkout.id),
+        };
         if (monthly) {
-          return { ...common, mode: 'subscription', line_items: [{ price: priceId!, quantity: 1 }], subscription_data: { metadata, description: `Monthly donation${campaign ? `: ${campaign.title}` : ''}` } };
+          const line = {
+            quantity: 1,
+            price_data: {
+              currency: currency.toLowerCase(),
+              unit_amount: dto.amount,
+              product: productId!,
+              recurring: { interval: 'month' as const },
+            },
+          };
+          return {
+            ...common,
+            mode: 'subscription',
+            line_items: [line],
+            subscription_data: { metadata, description: `Monthly donation${campaign ? `: ${campaign.title}` : ''}` },
+          };
         }
         return {
           ...common,
           mode: 'payment',
-          line_items: [{ quantity: 1, price_data: { currency: currency.toLowerCase(), unit_amount: dto.amount, product_data: { name: productName } } }],
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: currency.toLowerCase(),
+                unit_amount: dto.amount,
+                product_data: { name: productName },
+              },
+            },
+          ],
           customer_creation: 'always',
           submit_type: 'donate',
           payment_intent_data: { metadata, description: productName },
@@ -83,7 +127,7 @@ export class DonationsService {
   }
 
   async status(id: string): Promise<CheckoutStatusDto> {
-    const checkout = isUuid(id) ? await this.checkouts.findOneBy({ id }) : null;
+    const checkout = isUuid(id) ? await this.checkouts.findById(id) : null;
     if (!checkout) throw new DomainError('NOT_FOUND', `donation ${id} does not exist`, 'id');
     const campaign = checkout.campaignId ? await this.campaigns.findById(checkout.campaignId) : null;
     return {

@@ -5,3 +5,5 @@ export * from './checkout-payment.handler';
 export * from './donations.module';
 export * from './checkout-sessions.service';
 export * from './recovery.service';
+export * from './checkout-privacy.service';
+export * from './checkouts.repository';

@@ -1,12 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
-import { DataSource, In, LessThan } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { rowsOf } from '@app/database';
 import { StripeGateway } from '@app/stripe';
 import { WebhookInboxService } from '@app/webhooks';
-import { Checkout } from './checkout.entity';
+import { CheckoutsRepository } from './checkouts.repository';
 
 /** How far back the first run reads Stripe's events; later runs start where the last one ended. */
 const FIRST_LOOKBACK_S = 72 * 3600;
@@ -42,6 +42,7 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
     @InjectDataSource() private readonly db: DataSource,
     private readonly stripe: StripeGateway,
     private readonly inbox: WebhookInboxService,
+    private readonly checkouts: CheckoutsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -64,7 +65,12 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
   /** Runs unless another instance ran within the interval (a lease on the checkpoint row). */
   private async runIfDue(intervalMs: number): Promise<RecoveryResult | null> {
     await this.ensureCheckpoint();
-    const won = rowsOf(await this.db.query(`UPDATE webhook_recovery SET ran_at = now() WHERE ran_at < now() - make_interval(secs => $1) RETURNING 1`, [intervalMs / 2000]));
+    const won = rowsOf(
+      await this.db.query(
+        `UPDATE webhook_recovery SET ran_at = now() WHERE ran_at < now() - make_interval(secs => $1) RETURNING 1`,
+        [intervalMs / 2000],
+      ),
+    );
     return won.length ? this.run() : null;
   }
 
@@ -78,21 +84,33 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
   /** One recovery pass, now. */
   async run(): Promise<RecoveryResult> {
     await this.ensureCheckpoint();
-    const result: RecoveryResult = { listed: 0, adopted: 0, checkoutsChecked: 0, checkoutsExpired: 0, checkoutsCompleted: 0 };
+    const result: RecoveryResult = {
+      listed: 0,
+      adopted: 0,
+      checkoutsChecked: 0,
+      checkoutsExpired: 0,
+      checkoutsCompleted: 0,
+    };
 
-    const [{ since }] = await this.db.query(`SELECT EXTRACT(epoch FROM listed_until)::bigint AS since FROM webhook_recovery`);
+    const [{ since }] = await this.db.query(
+      `SELECT EXTRACT(epoch FROM listed_until)::bigint AS since FROM webhook_recovery`,
+    );
     const startedAt = Math.floor(Date.now() / 1000);
     // Stripe filters by at most 20 types per list call.
     const types = this.inbox.handledTypes();
     const events: Stripe.Event[] = [];
-    for (let i = 0; i < types.length; i += 20) events.push(...(await this.stripe.listEventsSince(Number(since) - OVERLAP_S, types.slice(i, i + 20))));
+    for (let i = 0; i < types.length; i += 20) {
+      events.push(...(await this.stripe.listEventsSince(Number(since) - OVERLAP_S, types.slice(i, i + 20))));
+    }
     result.listed = events.length;
     for (const event of events) if (await this.inbox.adopt(event)) result.adopted++;
     const newest = events.reduce((max, e) => Math.max(max, e.created), Number(since));
-    await this.db.query(`UPDATE webhook_recovery SET listed_until = to_timestamp($1)`, [Math.min(startedAt, newest + 1)]);
+    await this.db.query(`UPDATE webhook_recovery SET listed_until = to_timestamp($1)`, [
+      Math.min(startedAt, newest + 1),
+    ]);
 
     const cutoff = new Date(Date.now() - this.config.CHECKOUT_ABANDONED_HOURS * 3600_000);
-    const open = await this.db.getRepository(Checkout).find({ where: { status: In(['open']), createdAt: LessThan(cutoff) }, order: { createdAt: 'ASC' }, take: CHECKOUT_BATCH });
+    const open = await this.checkouts.findOpenSince(cutoff, CHECKOUT_BATCH);
     for (const checkout of open) {
       if (!checkout.stripeSessionId) continue;
       result.checkoutsChecked++;
@@ -102,18 +120,17 @@ export class RecoveryService implements OnApplicationBootstrap, OnApplicationShu
         continue;
       }
       if (session.status === 'open') session = await this.stripe.expireCheckoutSession(session.id);
-      if (session.status === 'expired') {
-        const updated = rowsOf(await this.db.query(`UPDATE checkouts SET status = 'expired', updated_at = now() WHERE id = $1 AND status = 'open' RETURNING id`, [checkout.id]));
-        if (updated.length) result.checkoutsExpired++;
-      }
+      if (session.status === 'expired' && (await this.checkouts.expireIfOpen(checkout.id))) result.checkoutsExpired++;
     }
-    if (result.adopted || result.checkoutsExpired || result.checkoutsCompleted) this.log.warn({ msg: 'recovered what webhooks missed', ...result });
+    if (result.adopted || result.checkoutsExpired || result.checkoutsCompleted) {
+      this.log.warn({ msg: 'recovered what webhooks missed', ...result });
+    }
     return result;
   }
 }
 
 /** The `checkout.session.completed` Stripe would have sent, for a paid session whose event is gone. */
-function recoveredCompletion(session: Stripe.Checkout.Session): Stripe.Event {
+function recoveredCompletion(session: Stripe.Checkout.Session): Stripe.CheckoutSessionCompletedEvent {
   return {
     id: `evt_recovered_${session.id}`,
     object: 'event',
@@ -124,5 +141,5 @@ function recoveredCompletion(session: Stripe.Checkout.Session): Stripe.Event {
     pending_webhooks: 0,
     request: { id: null, idempotency_key: null },
     type: 'checkout.session.completed',
-  } as unknown as Stripe.Event;
+  };
 }

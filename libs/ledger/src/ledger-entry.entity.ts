@@ -75,6 +75,17 @@ export class LedgerEntry {
   @Column('text', { name: 'stripe_balance_transaction_id', nullable: true })
   stripeBalanceTransactionId: string | null;
 
+  /** Stripe's rate when this entry's balance transaction was converted (charge currency × rate = settled amount); null otherwise. */
+  @Column('numeric', {
+    name: 'exchange_rate',
+    nullable: true,
+    transformer: {
+      to: (v: number | null | undefined) => v ?? null,
+      from: (v: string | null) => (v === null ? null : Number(v)),
+    },
+  })
+  exchangeRate: number | null;
+
   @Column('text', { nullable: true })
   description: string | null;
 

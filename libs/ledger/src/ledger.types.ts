@@ -1,4 +1,12 @@
-export const LEDGER_KINDS = ['payment', 'fee', 'refund', 'dispute', 'dispute_reversal', 'reversal'] as const;
+export const LEDGER_KINDS = [
+  'payment',
+  'fee',
+  'refund',
+  'dispute',
+  'dispute_reversal',
+  'reversal',
+  'refund_failure',
+] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export const LEDGER_TYPES = ['donation', 'monthly_donation', 'subscription', 'prepaid_subscription'] as const;
@@ -30,6 +38,8 @@ export interface NewLedgerEntry {
   stripeRefundId?: string | null;
   stripeDisputeId?: string | null;
   stripeBalanceTransactionId?: string | null;
+  /** Stripe's `exchange_rate` of the balance transaction this entry records, when it converted. */
+  exchangeRate?: number | null;
   description?: string | null;
   staffId?: string | null;
   reference?: string | null;
@@ -41,6 +51,8 @@ export interface BalanceInfo {
   id: string;
   fee: number;
   currency: string;
+  /** Set when Stripe converted (the settlement currency differs from the charge's). */
+  exchange_rate?: number | null;
   /** unix seconds */
   created: number;
 }

@@ -13,7 +13,15 @@ const rows = (sql: string): Promise<unknown[]> =>
     sql.includes('stripe_events')
       ? [{ pending: 3, parked: 1, lag: 12.5 }]
       : [
-          { currency: 'AUD', type: 'donation', channel: 'online', kind: 'payment', gross: 125000, fee: 2155, entries: 50 },
+          {
+            currency: 'AUD',
+            type: 'donation',
+            channel: 'online',
+            kind: 'payment',
+            gross: 125000,
+            fee: 2155,
+            entries: 50,
+          },
           { currency: 'AUD', type: 'donation', channel: 'online', kind: 'refund', gross: -2500, fee: 0, entries: 1 },
         ],
   );
@@ -46,16 +54,24 @@ describe('Metrics', () => {
     expect(text).toMatch(/^webhook_events_pending 3$/m);
     expect(text).toMatch(/^webhook_events_parked 1$/m);
     expect(text).toMatch(/^webhook_processing_lag_seconds 12\.5$/m);
-    expect(text).toContain('ledger_gross_minor_units{currency="AUD",type="donation",channel="online",kind="payment"} 125000');
-    expect(text).toContain('ledger_gross_minor_units{currency="AUD",type="donation",channel="online",kind="refund"} -2500');
-    expect(text).toContain('ledger_fee_minor_units{currency="AUD",type="donation",channel="online",kind="payment"} 2155');
+    expect(text).toContain(
+      'ledger_gross_minor_units{currency="AUD",type="donation",channel="online",kind="payment"} 125000',
+    );
+    expect(text).toContain(
+      'ledger_gross_minor_units{currency="AUD",type="donation",channel="online",kind="refund"} -2500',
+    );
+    expect(text).toContain(
+      'ledger_fee_minor_units{currency="AUD",type="donation",channel="online",kind="payment"} 2155',
+    );
     expect(text).toContain('ledger_entries{currency="AUD",type="donation",channel="online",kind="payment"} 50');
     await m.scrape(); // within a second: the same answers
     expect(calls).toHaveLength(2);
   });
 
   it('leaves out the gauges whose query fails, and counts the failure', async () => {
-    const { ds } = fakeDataSource((sql) => (sql.includes('ledger_daily_totals') ? Promise.reject(new Error('relation does not exist')) : rows(sql)));
+    const { ds } = fakeDataSource((sql) =>
+      sql.includes('ledger_daily_totals') ? Promise.reject(new Error('relation does not exist')) : rows(sql),
+    );
     const m = new Metrics(ds);
     const text = await m.scrape();
     expect(text).toMatch(/^webhook_events_pending 3$/m);

@@ -154,7 +154,11 @@ export class Metrics {
         parts.push(await source.registry.metrics());
       } catch (err) {
         this.collectFailures.inc({ source: source.name });
-        this.logger.warn({ msg: 'metrics scrape left out database gauges', source: source.name, err: err instanceof Error ? err.message : String(err) });
+        this.logger.warn({
+          msg: 'metrics scrape left out database gauges',
+          source: source.name,
+          err: err instanceof Error ? err.message : String(err),
+        });
       }
     }
     parts.push(await this.registry.metrics());
@@ -205,7 +209,9 @@ export class Metrics {
         async collect() {
           const rows = await totals();
           this.reset();
-          for (const t of rows) this.set({ currency: t.currency, type: t.type, channel: t.channel, kind: t.kind }, value(t));
+          for (const t of rows) {
+            this.set({ currency: t.currency, type: t.type, channel: t.channel, kind: t.kind }, value(t));
+          }
         },
       });
     gauge('ledger_gross_minor_units', 'Ledger gross over all time, in minor units (cents)', (t) => t.gross);

@@ -14,7 +14,7 @@ export class ReversalDto {
 }
 
 export class RefundDto {
-  @ApiPropertyOptional({ description: 'Minor units; default: all that is left', example: 1000 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Minor units; default: all that is left', example: 1000 })
   @OptionalField()
   @IsInt({ message: 'amount must be an integer number of minor units (cents)' })
   @Min(1, { message: 'amount must be at least 1' })
@@ -23,7 +23,9 @@ export class RefundDto {
 
   @ApiProperty({ enum: ['requested_by_customer', 'duplicate', 'fraudulent'] })
   @IsDefined({ message: 'reason is required' })
-  @IsIn(['requested_by_customer', 'duplicate', 'fraudulent'], { message: 'reason must be one of: requested_by_customer, duplicate, fraudulent' })
+  @IsIn(['requested_by_customer', 'duplicate', 'fraudulent'], {
+    message: 'reason must be one of: requested_by_customer, duplicate, fraudulent',
+  })
   reason: 'requested_by_customer' | 'duplicate' | 'fraudulent';
 
   @ApiPropertyOptional()

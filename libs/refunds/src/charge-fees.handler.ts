@@ -2,7 +2,15 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { LedgerService } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
-import { ApplyEffects, nothingToApply, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import {
+  ApplyEffects,
+  ignoreEvent,
+  nothingToApply,
+  orderingKeys,
+  StripeWebhookHandler,
+  WebhookInboxService,
+} from '@app/webhooks';
+import { balanceTransaction } from './utils/transform-refund-dispute.util';
 
 /**
  * The fee that arrives late: `charge.updated` once the charge has its balance transaction. For
@@ -24,8 +32,18 @@ export class ChargeFeesHandler implements StripeWebhookHandler, OnModuleInit {
     this.inbox.register(this);
   }
 
-  async prepare(event: Stripe.Event): Promise<ApplyEffects> {
-    const object = event.data.object as Stripe.Charge;
+  /** A charge's events run in order with its refunds' and disputes'. */
+  orderingKey(event: Stripe.Event): string | null {
+    return orderingKeys.charge((event.data.object as Stripe.Charge).id);
+  }
+
+  prepare(event: Stripe.Event): Promise<ApplyEffects> {
+    if (event.type !== 'charge.updated') return Promise.resolve(ignoreEvent(`${event.type} is not charge.updated`));
+    return this.prepareFee(event);
+  }
+
+  private async prepareFee(event: Stripe.ChargeUpdatedEvent): Promise<ApplyEffects> {
+    const object = event.data.object;
     const lockKey = stripeId(object.payment_intent) ?? object.id;
     // A fee once recorded stays recorded: a redelivery, or the fee already on the payment, needs
     // neither the lock nor Stripe. Only "not recorded yet" must be decided under the lock.
@@ -37,9 +55,11 @@ export class ChargeFeesHandler implements StripeWebhookHandler, OnModuleInit {
       // A redelivery, or a fee already recorded with the payment: nothing to ask Stripe.
       if (await this.ledger.chargeFeeRecorded(object.id, manager)) return `fee of ${object.id} already recorded`;
       const charge = await this.stripe.retrieveChargeWithBalance(object.id);
-      const balance = charge.balance_transaction as Stripe.BalanceTransaction | null;
-      if (!balance || typeof balance === 'string') return `no fee on ${object.id} yet`;
-      return (await this.ledger.recordFee(payment, balance, event.id, manager)) ?? `fee of ${object.id} already recorded`;
+      const balance = balanceTransaction(charge.balance_transaction);
+      if (!balance) return `no fee on ${object.id} yet`;
+      return (
+        (await this.ledger.recordFee(payment, balance, event.id, manager)) ?? `fee of ${object.id} already recorded`
+      );
     };
   }
 }

@@ -1,14 +1,40 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { EntityManager } from 'typeorm';
-import { rowsOf } from '@app/database';
+import { CheckoutsRepository } from '@app/donations';
 import { LedgerEntry, LedgerService } from '@app/ledger';
+import { ReceiptsService } from '@app/receipts';
 import { StripeGateway, stripeId } from '@app/stripe';
-import { ApplyEffects, ignoreEvent, RetrySoonError, StripeWebhookHandler, WebhookInboxService } from '@app/webhooks';
+import { SubscriptionsRepository } from '@app/subscriptions';
+import {
+  ApplyEffects,
+  ignoreEvent,
+  notOurs,
+  orderingKeys,
+  RetryLaterError,
+  RetrySoonError,
+  StripeWebhookHandler,
+  WebhookInboxService,
+} from '@app/webhooks';
+import { isUuid } from '@app/common';
+import {
+  balanceTransaction,
+  disputeEntry,
+  disputeMovements,
+  disputeReversalEntry,
+  refundEntry,
+  refundFailureEntry,
+  settledFeeEntry,
+} from './utils/transform-refund-dispute.util';
 
-function balanceTransaction(value: string | Stripe.BalanceTransaction | null | undefined): Stripe.BalanceTransaction | null {
-  return value && typeof value === 'object' ? value : null;
-}
+/** The refund and dispute events the handler takes. */
+type RefundEvent =
+  Stripe.ChargeRefundedEvent | Stripe.RefundCreatedEvent | Stripe.RefundUpdatedEvent | Stripe.RefundFailedEvent;
+type DisputeEvent =
+  | Stripe.ChargeDisputeCreatedEvent
+  | Stripe.ChargeDisputeFundsWithdrawnEvent
+  | Stripe.ChargeDisputeClosedEvent
+  | Stripe.ChargeDisputeFundsReinstatedEvent;
 
 /** Thrown when money moves out of a payment the ledger has not recorded yet; the event is retried. */
 export class PaymentNotYetRecordedError extends RetrySoonError {
@@ -31,6 +57,7 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
     'charge.refunded',
     'refund.created',
     'refund.updated',
+    'refund.failed',
     'charge.dispute.created',
     'charge.dispute.funds_withdrawn',
     'charge.dispute.closed',
@@ -41,76 +68,162 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
     private readonly inbox: WebhookInboxService,
     private readonly stripe: StripeGateway,
     private readonly ledger: LedgerService,
+    private readonly checkouts: CheckoutsRepository,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly receipts: ReceiptsService,
   ) {}
 
   onModuleInit(): void {
     this.inbox.register(this);
   }
 
-  async prepare(event: Stripe.Event): Promise<ApplyEffects> {
-    const object = event.data.object as { object: string; id: string; charge?: string | { id: string } | null };
-    if (object.object === 'dispute') {
-      const dispute = await this.stripe.retrieveDispute(object.id);
-      return (manager) => this.applyDispute(manager, dispute, event);
-    }
-    const chargeId = object.object === 'charge' ? object.id : stripeId(object.charge);
-    if (!chargeId) return ignoreEvent('refund without a charge');
-    // What this event reports is in the ledger already (a redelivery, or the charge.refunded twin
-    // of a refund.created): no need to ask Stripe. Newer refunds come with events of their own.
-    if (object.object === 'refund' && (object as Stripe.Refund).status === 'succeeded' && (await this.ledger.refundRecorded(object.id))) return ignoreEvent(`refund ${object.id} already recorded`);
-    if (object.object === 'charge' && (await this.ledger.refundedAmount(chargeId)) >= (object as Stripe.Charge).amount_refunded) return ignoreEvent(`refunds of ${chargeId} already recorded`);
-    const refunds = await this.stripe.listRefundsForCharge(chargeId);
-    return (manager) => this.applyRefunds(manager, chargeId, refunds, event);
+  /** Events about one charge run in order: the charge's own, its refunds' and its disputes'. */
+  orderingKey(event: Stripe.Event): string | null {
+    const o = event.data.object as Stripe.Charge | Stripe.Refund | Stripe.Dispute;
+    return orderingKeys.charge(o.object === 'charge' ? o.id : stripeId(o.charge));
   }
 
+  async prepare(event: Stripe.Event): Promise<ApplyEffects> {
+    switch (event.type) {
+      case 'charge.dispute.created':
+      case 'charge.dispute.funds_withdrawn':
+      case 'charge.dispute.closed':
+      case 'charge.dispute.funds_reinstated': {
+        const dispute = await this.stripe.retrieveDispute(event.data.object.id);
+        return (manager) => this.applyDispute(manager, dispute, event);
+      }
+      case 'charge.refunded':
+      case 'refund.created':
+      case 'refund.updated':
+      case 'refund.failed':
+        return this.prepareRefunds(event);
+      default:
+        return ignoreEvent(`${event.type} is not a refund or dispute event`);
+    }
+  }
+
+  private async prepareRefunds(event: RefundEvent): Promise<ApplyEffects> {
+    let chargeId: string | null;
+    if (event.type === 'charge.refunded') {
+      const charge = event.data.object;
+      chargeId = charge.id;
+      if ((await this.ledger.refundedAmount(chargeId)) >= charge.amount_refunded) {
+        return ignoreEvent(`refunds of ${chargeId} already recorded`);
+      }
+    } else {
+      const refund = event.data.object;
+      chargeId = stripeId(refund.charge);
+      if (!chargeId) return ignoreEvent('refund without a charge');
+      // What this event reports is in the ledger already (a redelivery, or the charge.refunded twin
+      // of a refund.created): no need to ask Stripe. Newer refunds come with events of their own.
+      if (refund.status === 'succeeded' && (await this.ledger.refundRecorded(refund.id))) {
+        return ignoreEvent(`refund ${refund.id} already recorded`);
+      }
+      // A failed refund stays failed: once its failure is recorded, nothing is left to do.
+      if (refund.status === 'failed' && (await this.ledger.refundFailureRecorded(refund.id))) {
+        return ignoreEvent(`failure of refund ${refund.id} already recorded`);
+      }
+    }
+    const refunds = await this.stripe.listRefundsForCharge(chargeId);
+    // The balance transactions that returned failed refunds' money (fetched only for a failure not recorded yet).
+    const failures = new Map<string, Stripe.BalanceTransaction>();
+    for (const refund of refunds) {
+      if (
+        refund.status !== 'failed' ||
+        !refund.failure_balance_transaction ||
+        (await this.ledger.refundFailureRecorded(refund.id))
+      ) {
+        continue;
+      }
+      failures.set(
+        refund.id,
+        balanceTransaction(refund.failure_balance_transaction) ??
+          (await this.stripe.retrieveBalanceTransaction(stripeId(refund.failure_balance_transaction)!)),
+      );
+    }
+    const ofCharge = chargeId;
+    return (manager) => this.applyRefunds(manager, ofCharge, refunds, failures, event);
+  }
+
+  /**
+   * The payment a refund or dispute takes money from. Unknown to the ledger, it is either on its
+   * way (its own events have not been processed yet: retried) or another integration's on the same
+   * Stripe account (settled as "not ours"): Stripe is asked whether the charge carries one of our
+   * checkouts' ids. Only then: a known payment costs no Stripe call.
+   */
   private async paymentFor(manager: EntityManager, chargeId: string): Promise<LedgerEntry> {
     const payment = await this.ledger.findPaymentByCharge(chargeId, manager);
-    if (!payment) throw new PaymentNotYetRecordedError(chargeId);
-    return payment;
+    if (payment) return payment;
+    const named = (await this.stripe.checkoutIdsOfCharge(chargeId)).filter(isUuid);
+    if (await this.checkouts.anyExists(named, manager)) throw new PaymentNotYetRecordedError(chargeId);
+    throw notOurs(`charge ${chargeId} was not made through one of our checkouts`);
   }
 
-  private inherited(payment: LedgerEntry, event: Stripe.Event) {
-    return {
-      type: payment.type,
-      channel: payment.channel,
-      method: payment.method,
-      currency: payment.currency,
-      supporterId: payment.supporterId,
-      campaignId: payment.campaignId,
-      checkoutId: payment.checkoutId,
-      reversesEntryId: payment.id,
-      stripeEventId: event.id,
-      stripeCheckoutSessionId: payment.stripeCheckoutSessionId,
-      stripePaymentIntentId: payment.stripePaymentIntentId,
-      stripeChargeId: payment.stripeChargeId,
-      stripeInvoiceId: payment.stripeInvoiceId,
-    };
+  /** Records a converted balance transaction's fee as its own entry (see `settledFeeEntry`); its outcome, or null. */
+  private async settledFee(
+    manager: EntityManager,
+    payment: LedgerEntry,
+    event: Stripe.Event,
+    bt: Stripe.BalanceTransaction | null,
+    currency: string,
+    description: string,
+  ): Promise<string | null> {
+    const entry = settledFeeEntry(payment, bt, currency, description, event.id);
+    if (!entry) return null;
+    const r = await this.ledger.record(entry, manager);
+    return r.created ? `recorded fee ${entry.fee} ${entry.currency.toUpperCase()} (${description})` : null;
   }
 
-  private async applyRefunds(manager: EntityManager, chargeId: string, refunds: Stripe.Refund[], event: Stripe.Event): Promise<string> {
-    const succeeded = refunds.filter((r) => r.status === 'succeeded');
+  /**
+   * Every refund that moved money (succeeded, or failed after it had: it has a balance
+   * transaction) is a negative entry; a failed one also gets its compensating `refund_failure`
+   * entry (positive, reversing the refund entry), from the balance transaction that returned the
+   * money. Unique keys on the refund id make each appear once, whichever event comes first.
+   */
+  private async applyRefunds(
+    manager: EntityManager,
+    chargeId: string,
+    refunds: Stripe.Refund[],
+    failures: Map<string, Stripe.BalanceTransaction>,
+    event: RefundEvent,
+  ): Promise<string> {
+    const succeeded = refunds.filter(
+      (r) => r.status === 'succeeded' || (r.status === 'failed' && r.balance_transaction),
+    );
     if (!succeeded.length) return `no succeeded refund on ${chargeId} yet`;
     const payment = await this.paymentFor(manager, chargeId);
     const outcomes: string[] = [];
     for (const refund of succeeded) {
       const bt = balanceTransaction(refund.balance_transaction);
-      // A refund's balance transaction is negative; its fee is usually 0 (Stripe keeps the original fee).
-      const fee = bt && bt.currency === refund.currency ? bt.fee : 0;
-      const r = await this.ledger.record(
-        {
-          ...this.inherited(payment, event),
-          idempotencyKey: `refund:${refund.id}`,
-          kind: 'refund',
-          gross: -refund.amount,
-          fee,
-          stripeRefundId: refund.id,
-          stripeBalanceTransactionId: bt?.id ?? null,
-          description: refund.reason ? `Refund (${refund.reason})` : 'Refund',
-          occurredAt: new Date(refund.created * 1000),
-        },
-        manager,
-      );
+      const r = await this.ledger.record(refundEntry(payment, refund, event.id), manager);
       if (r.created) outcomes.push(`recorded refund ${refund.id} of ${refund.amount}`);
+      const refundFee = await this.settledFee(
+        manager,
+        payment,
+        event,
+        bt,
+        refund.currency,
+        `Stripe fee for refund ${refund.id}`,
+      );
+      if (refundFee) outcomes.push(refundFee);
+      const failure = failures.get(refund.id);
+      if (refund.status === 'failed' && failure) {
+        const refundEntryId = r.entry?.id ?? (await this.ledger.refundEntryId(refund.id, manager));
+        const back = await this.ledger.record(
+          refundFailureEntry(payment, refund, refundEntryId, failure, event.id),
+          manager,
+        );
+        if (back.created) outcomes.push(`recorded failure of refund ${refund.id}: ${refund.amount} back`);
+        const failureFee = await this.settledFee(
+          manager,
+          payment,
+          event,
+          failure,
+          refund.currency,
+          `Stripe fee for failed refund ${refund.id}`,
+        );
+        if (failureFee) outcomes.push(failureFee);
+      }
     }
     const ended = await this.endPrepaidIfNothingLeft(manager, payment);
     if (ended) outcomes.push(ended);
@@ -123,64 +236,56 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
    */
   private async endPrepaidIfNothingLeft(manager: EntityManager, payment: LedgerEntry): Promise<string | null> {
     if (payment.type !== 'prepaid_subscription' || !payment.checkoutId) return null;
-    const [row] = await manager.query(
-      `SELECT COALESCE(sum(gross), 0) AS remaining FROM ledger_entries WHERE id = $1 OR (reverses_entry_id = $1 AND kind IN ('refund', 'dispute', 'dispute_reversal'))`,
-      [payment.id],
-    );
-    if (Number(row.remaining) > 0) return null;
-    const ended = await manager.query(
-      `UPDATE subscriptions SET status = 'ended', ended_at = now(), updated_at = now() WHERE checkout_id = $1 AND billing = 'prepaid' AND status = 'active' RETURNING id`,
-      [payment.checkoutId],
-    );
-    return rowsOf(ended).length ? `prepaid period of checkout ${payment.checkoutId} ended: fully given back` : null;
+    if ((await this.ledger.remainingOfPayment(payment.id, manager)) > 0) return null;
+    const ended = await this.subscriptions.endPrepaid(manager, payment.checkoutId);
+    return ended ? `prepaid period of checkout ${payment.checkoutId} ended: fully given back` : null;
   }
 
-  private async applyDispute(manager: EntityManager, dispute: Stripe.Dispute, event: Stripe.Event): Promise<string> {
+  private async applyDispute(manager: EntityManager, dispute: Stripe.Dispute, event: DisputeEvent): Promise<string> {
     // An inquiry (warning_*) withdraws no money; it becomes a dispute or closes on its own.
     if (dispute.status.startsWith('warning_')) return `inquiry ${dispute.id} (${dispute.status}): no money moved`;
     const chargeId = stripeId(dispute.charge)!;
     const payment = await this.paymentFor(manager, chargeId);
-    const txns = (dispute.balance_transactions ?? []) as Stripe.BalanceTransaction[];
-    const withdrawal = txns.find((t) => t.amount < 0);
-    const reinstatement = txns.find((t) => t.amount > 0);
+    const { withdrawal, reinstatement } = disputeMovements(dispute);
     // Without its balance transaction the dispute fee is unknown: retry rather than record it as 0.
-    if (!withdrawal) throw new Error(`dispute ${dispute.id} has no withdrawal balance transaction yet; will retry`);
+    if (!withdrawal) {
+      throw new RetryLaterError(`dispute ${dispute.id} has no withdrawal balance transaction yet; will retry`);
+    }
     const outcomes: string[] = [];
-    const withdrawn = await this.ledger.record(
-      {
-        ...this.inherited(payment, event),
-        idempotencyKey: `dispute:${dispute.id}`,
-        kind: 'dispute',
-        gross: -dispute.amount,
-        fee: withdrawal && withdrawal.currency === dispute.currency ? withdrawal.fee : 0,
-        stripeDisputeId: dispute.id,
-        stripeBalanceTransactionId: withdrawal?.id ?? null,
-        description: `Dispute (${dispute.reason})`,
-        occurredAt: new Date((withdrawal?.created ?? dispute.created) * 1000),
-      },
-      manager,
-    );
+    const withdrawn = await this.ledger.record(disputeEntry(payment, dispute, withdrawal, event.id), manager);
     if (withdrawn.created) outcomes.push(`recorded dispute ${dispute.id} of ${dispute.amount}`);
+    // Converted, the dispute fee is charged in the settlement currency: its own entry there.
+    const withdrawalFee = await this.settledFee(
+      manager,
+      payment,
+      event,
+      withdrawal,
+      dispute.currency,
+      `Dispute fee for ${dispute.id}`,
+    );
+    if (withdrawalFee) outcomes.push(withdrawalFee);
     if (dispute.status === 'won') {
-      const back = await this.ledger.record(
-        {
-          ...this.inherited(payment, event),
-          idempotencyKey: `dispute_reversal:${dispute.id}`,
-          kind: 'dispute_reversal',
-          gross: dispute.amount,
-          fee: reinstatement && reinstatement.currency === dispute.currency ? reinstatement.fee : 0,
-          stripeDisputeId: dispute.id,
-          stripeBalanceTransactionId: reinstatement?.id ?? null,
-          description: 'Dispute won: funds reinstated',
-          occurredAt: new Date((reinstatement?.created ?? event.created) * 1000),
-        },
-        manager,
-      );
+      const back = await this.ledger.record(disputeReversalEntry(payment, dispute, reinstatement, event), manager);
       if (back.created) outcomes.push(`recorded dispute ${dispute.id} won`);
+      const returnedFee = await this.settledFee(
+        manager,
+        payment,
+        event,
+        reinstatement,
+        dispute.currency,
+        `Dispute fee returned for ${dispute.id}`,
+      );
+      if (returnedFee) outcomes.push(returnedFee);
     }
     if (dispute.status === 'lost') {
       const ended = await this.endPrepaidIfNothingLeft(manager, payment);
       if (ended) outcomes.push(ended);
+      // The payment's receipt is corrected (once per dispute).
+      const entry =
+        withdrawn.entry ?? (await manager.findOneBy(LedgerEntry, { idempotencyKey: `dispute:${dispute.id}` }));
+      if (entry && (await this.receipts.sendDisputeLostCorrection(manager, entry.id))) {
+        outcomes.push(`receipt correction for dispute ${dispute.id}`);
+      }
     }
     return outcomes.length ? outcomes.join('; ') : `dispute ${dispute.id} (${dispute.status}) already recorded`;
   }

@@ -6,3 +6,7 @@ export * from './report-settings.service';
 export * from './reports.service';
 export * from './reconciliation.service';
 export * from './reports.module';
+export * from './report-response.dto';
+export * from './print-runs.dto';
+export * from './print-runs.service';
+export * from './print-runs.data-access';

@@ -7,7 +7,9 @@ describe('report periods', () => {
       { period: '2026-02', start: '2026-02-01', end: '2026-02-28' },
       { period: '2026-03', start: '2026-03-01', end: '2026-03-10' },
     ]);
-    expect(periodsBetween('2024-02-01', '2024-02-29', 'month')).toEqual([{ period: '2024-02', start: '2024-02-01', end: '2024-02-29' }]);
+    expect(periodsBetween('2024-02-01', '2024-02-29', 'month')).toEqual([
+      { period: '2024-02', start: '2024-02-01', end: '2024-02-29' },
+    ]);
     expect(periodsBetween('2025-12-01', '2026-01-31', 'month').map((p) => p.period)).toEqual(['2025-12', '2026-01']);
   });
 
@@ -22,7 +24,11 @@ describe('report periods', () => {
   });
 
   it('days, and a year of them', () => {
-    expect(periodsBetween('2026-04-04', '2026-04-06', 'day').map((p) => p.period)).toEqual(['2026-04-04', '2026-04-05', '2026-04-06']);
+    expect(periodsBetween('2026-04-04', '2026-04-06', 'day').map((p) => p.period)).toEqual([
+      '2026-04-04',
+      '2026-04-05',
+      '2026-04-06',
+    ]);
     expect(periodsBetween('2024-01-01', '2024-12-31', 'day')).toHaveLength(366);
   });
 

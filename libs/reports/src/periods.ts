@@ -29,8 +29,12 @@ function fromDays(days: number): string {
 
 /** Checks a YYYY-MM-DD that names a real day; the error names the query field. */
 export function parseDate(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !DATE.test(value)) throw new DomainError('REPORT_RANGE_INVALID', `${field} must be a date YYYY-MM-DD`, field);
-  if (fromDays(toDays(value)) !== value) throw new DomainError('REPORT_RANGE_INVALID', `${field} ${value} is not a real date`, field);
+  if (typeof value !== 'string' || !DATE.test(value)) {
+    throw new DomainError('REPORT_RANGE_INVALID', `${field} must be a date YYYY-MM-DD`, field);
+  }
+  if (fromDays(toDays(value)) !== value) {
+    throw new DomainError('REPORT_RANGE_INVALID', `${field} ${value} is not a real date`, field);
+  }
   return value;
 }
 
@@ -68,9 +72,19 @@ export function periodsBetween(from: string, to: string, interval: Interval): Pe
   if (toDays(to) < toDays(from)) throw new DomainError('REPORT_RANGE_INVALID', 'to must not be before from', 'to');
   const out: Period[] = [];
   for (let start = periodStart(from, interval); toDays(start) <= toDays(to); start = nextPeriodStart(start, interval)) {
-    if (out.length >= MAX_PERIODS) throw new DomainError('REPORT_RANGE_INVALID', `at most ${MAX_PERIODS} periods per report: choose a longer interval or a shorter range`, 'interval');
+    if (out.length >= MAX_PERIODS) {
+      throw new DomainError(
+        'REPORT_RANGE_INVALID',
+        `at most ${MAX_PERIODS} periods per report: choose a longer interval or a shorter range`,
+        'interval',
+      );
+    }
     const end = addDays(nextPeriodStart(start, interval), -1);
-    out.push({ period: periodKey(start, interval), start: toDays(start) < toDays(from) ? from : start, end: toDays(end) > toDays(to) ? to : end });
+    out.push({
+      period: periodKey(start, interval),
+      start: toDays(start) < toDays(from) ? from : start,
+      end: toDays(end) > toDays(to) ? to : end,
+    });
   }
   return out;
 }

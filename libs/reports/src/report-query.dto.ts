@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { CHANNELS } from '@app/ledger';
 import { INTERVALS, Interval } from './periods';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 /** A range of whole local days in the organisation's time zone, `to` included. */
 export class DateRangeQuery {
@@ -29,8 +31,20 @@ export class SummaryQuery extends DateRangeQuery {
   interval: Interval;
 }
 
+/** The money-in summary: optionally only one channel (the console's channel filter). */
+export class SummaryChannelQuery extends SummaryQuery {
+  @ApiPropertyOptional({ enum: CHANNELS, description: 'only this channel (default: every channel)' })
+  @IsOptional()
+  @IsIn(CHANNELS, { message: `channel must be one of ${CHANNELS.join(', ')}` })
+  channel?: (typeof CHANNELS)[number];
+}
+
 export class SupportersQuery extends SummaryQuery {
-  @ApiPropertyOptional({ example: 20, description: 'how many top supporters (default 20, at most 500)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 20,
+    description: 'how many top supporters (default 20, at most 500)',
+  })
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'top must be an integer' })
@@ -40,7 +54,11 @@ export class SupportersQuery extends SummaryQuery {
 }
 
 export class YearQuery {
-  @ApiProperty({ example: 2026, description: 'the local year: supporters who gave the year before and not in this one' })
+  @ApiProperty({
+    type: 'integer',
+    example: 2026,
+    description: 'the local year: supporters who gave the year before and not in this one',
+  })
   @Transform(toInt)
   @IsInt({ message: 'year must be an integer' })
   @Min(2000, { message: 'year must be 2000 or later' })

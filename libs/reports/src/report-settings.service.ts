@@ -30,9 +30,13 @@ export class ReportSettings implements OnModuleInit {
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('report_settings', 0))`);
       const [row] = await m.query(`SELECT time_zone FROM report_settings`);
       if (row?.time_zone === this.timeZone) return;
-      const [known] = await m.query(`SELECT count(*)::int AS n FROM pg_timezone_names WHERE name = $1`, [this.timeZone]);
+      const [known] = await m.query(`SELECT count(*)::int AS n FROM pg_timezone_names WHERE name = $1`, [
+        this.timeZone,
+      ]);
       if (!known.n) throw new Error(`REPORT_TIME_ZONE "${this.timeZone}" is not a time zone the database knows`);
-      this.log.warn(`report time zone changes from ${row?.time_zone} to ${this.timeZone}: rebuilding the ledger's day totals`);
+      this.log.warn(
+        `report time zone changes from ${row?.time_zone} to ${this.timeZone}: rebuilding the ledger's day totals`,
+      );
       await m.query(`UPDATE report_settings SET time_zone = $1`, [this.timeZone]);
       await m.query(`SELECT ledger_rollups_rebuild()`);
     });

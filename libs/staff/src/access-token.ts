@@ -6,6 +6,8 @@ export interface AccessClaims {
   role: StaffRole;
   iat: number;
   exp: number;
+  /** the account's token_version when issued: a password change, reset or disable raises it */
+  ver?: number;
 }
 
 const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
@@ -17,7 +19,11 @@ export function signAccessToken(claims: AccessClaims, secret: Buffer): string {
   return `${header}.${payload}.${mac}`;
 }
 
-export function verifyAccessToken(token: string, secret: Buffer, nowSeconds = Math.floor(Date.now() / 1000)): AccessClaims | null {
+export function verifyAccessToken(
+  token: string,
+  secret: Buffer,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): AccessClaims | null {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== header || token.length > 2000) return null;
   const expected = createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();

@@ -16,7 +16,11 @@ class StripeGatewayCloser implements OnApplicationShutdown {
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([StripePriceRecord])],
-  providers: [{ provide: StripeGateway, inject: [AppConfig], useFactory: (config: AppConfig) => StripeGateway.create(config) }, StripeGatewayCloser, StripePriceCatalog],
+  providers: [
+    { provide: StripeGateway, inject: [AppConfig], useFactory: (config: AppConfig) => StripeGateway.create(config) },
+    StripeGatewayCloser,
+    StripePriceCatalog,
+  ],
   exports: [StripeGateway, StripePriceCatalog],
 })
 export class StripeModule {}

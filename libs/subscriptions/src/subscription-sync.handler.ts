@@ -1,29 +1,35 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { hydrate, queryOne, sql } from '@app/database';
+import { EntityManager } from 'typeorm';
 import { isUuid } from '@app/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { Checkout } from '@app/donations';
+import { Checkout, CheckoutsRepository } from '@app/donations';
 import { LedgerService } from '@app/ledger';
 import { StripeGateway, stripeId } from '@app/stripe';
 import { Supporter, SupportersService } from '@app/supporters';
-import { ApplyEffects, ignoreEvent, nothingToApply, StripeWebhookHandler, WebhookInboxService, withOpening } from '@app/webhooks';
-import { Subscription, SubscriptionStatus } from './subscription.entity';
+import {
+  ApplyEffects,
+  ignoreEvent,
+  nothingToApply,
+  orderingKeys,
+  StripeWebhookHandler,
+  WebhookInboxService,
+  withOpening,
+} from '@app/webhooks';
+import { Subscription } from './subscription.entity';
 import { SelfServiceService } from './self-service.service';
+import { SubscriptionEmails } from './subscription-emails';
+import { SubscriptionsRepository } from './subscriptions.repository';
 import { Tier } from './tier.entity';
 import { AppConfig } from '@app/config';
-import { EmailService } from '@app/email';
-
-const at = (unix: number | null | undefined) => (unix ? new Date(unix * 1000) : null);
-
-/** SQL: the invoice (the parameter `param`) has its payment in the ledger, and that payment's fee. */
-const invoiceRecorded = (param: string) => `EXISTS (
-  SELECT 1 FROM ledger_entries p
-   WHERE p.kind = 'payment' AND p.stripe_invoice_id = ${param}
-     AND (p.stripe_balance_transaction_id IS NOT NULL
-          OR EXISTS (SELECT 1 FROM ledger_entries f WHERE f.kind = 'fee' AND f.stripe_charge_id = p.stripe_charge_id)))`;
+import { EmailService, EmailTemplates } from '@app/email';
+import {
+  changedColumns,
+  invoicePaymentEntry,
+  mirroredSubscription,
+  SubscriptionSyncEvent,
+  SyncTarget,
+  syncTarget,
+} from './utils/transform-stripe-subscription.util';
 
 /**
  * The subscription lifecycle from Stripe, for tier subscriptions and monthly donations alike.
@@ -55,67 +61,79 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
     private readonly selfService: SelfServiceService,
     private readonly email: EmailService,
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly checkouts: CheckoutsRepository,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly templates: EmailTemplates,
+    private readonly lifecycle: SubscriptionEmails,
   ) {}
 
   onModuleInit(): void {
     this.inbox.register(this);
   }
 
-  async prepare(event: Stripe.Event): Promise<ApplyEffects> {
-    const object = event.data.object as unknown as Record<string, unknown> & { object: string; id: string };
-    let subscriptionId: string | null = null;
-    let checkoutId: string | undefined;
-    let invoiceId: string | null = null;
-    if (object.object === 'subscription') {
-      const sub = object as unknown as Stripe.Subscription;
-      subscriptionId = sub.id;
-      checkoutId = sub.metadata?.checkout_id;
-    } else if (object.object === 'invoice') {
-      const invoice = object as unknown as Stripe.Invoice;
-      subscriptionId = stripeId(invoice.parent?.subscription_details?.subscription);
-      checkoutId = invoice.parent?.subscription_details?.metadata?.checkout_id;
-      if (event.type === 'invoice.paid') invoiceId = invoice.id ?? null;
-    } else if (object.object === 'checkout.session') {
-      const session = object as unknown as Stripe.Checkout.Session;
-      if (session.mode !== 'subscription') return ignoreEvent('not a subscription checkout');
-      subscriptionId = stripeId(session.subscription);
-      checkoutId = session.metadata?.checkout_id;
-      invoiceId = stripeId(session.invoice);
-    }
-    if (!subscriptionId) return ignoreEvent('no subscription');
-    // An invoice or a completed checkout whose payment (with its fee) and subscription are in
-    // already has nothing left to record: no lock, no Stripe round trip.
-    if (object.object !== 'subscription' && (await this.recorded(subscriptionId, invoiceId))) return nothingToApply(`subscription ${subscriptionId}${invoiceId ? ` and invoice ${invoiceId}` : ''} already recorded`);
-    if (!checkoutId) checkoutId = (await this.stripe.retrieveSubscription(subscriptionId)).metadata?.checkout_id;
-    if (!checkoutId) return ignoreEvent(`subscription ${subscriptionId} was not started through one of our checkouts`);
-    // A paid invoice stays as it was paid: its snapshot is as good as a fetch.
-    const invoice = event.type === 'invoice.paid' && (object as unknown as Stripe.Invoice).status === 'paid' ? (object as unknown as Stripe.Invoice) : null;
-    const ids = { subscriptionId, checkoutId, invoiceId, invoice, mirror: object.object === 'subscription' };
-    if (!isUuid(checkoutId)) return ignoreEvent(`subscription ${subscriptionId} names checkout ${checkoutId}, not one of ours`);
-    // The checkout's row lock goes with BEGIN (the id is a validated UUID, safe as a literal).
-    return withOpening(`SELECT * FROM checkouts WHERE id = '${checkoutId}' FOR UPDATE`, (manager, opened) => this.apply(manager, ids, event, opened));
+  /**
+   * Events about one checkout run in order: its session, its subscription and its invoices carry
+   * its id in metadata (an invoice in its subscription's details).
+   */
+  orderingKey(event: Stripe.Event): string | null {
+    const o = event.data.object as { metadata?: Stripe.Metadata | null; parent?: Stripe.Invoice['parent'] };
+    return orderingKeys.checkout(o.metadata?.checkout_id ?? o.parent?.subscription_details?.metadata?.checkout_id);
   }
 
-  /** Whether the subscription is mirrored and the invoice (if any) recorded with its fee. */
-  private async recorded(subscriptionId: string, invoiceId: string | null): Promise<boolean> {
-    const [row] = await sql<{ mirrored: boolean; invoiced: boolean }>(
-      this.dataSource.manager,
-      `SELECT EXISTS (SELECT 1 FROM subscriptions WHERE stripe_subscription_id = $1) AS mirrored, $2::text IS NULL OR ${invoiceRecorded('$2')} AS invoiced`,
-      [subscriptionId, invoiceId],
+  prepare(event: Stripe.Event): Promise<ApplyEffects> {
+    switch (event.type) {
+      case 'customer.subscription.created':
+      case 'customer.subscription.updated':
+      case 'customer.subscription.deleted':
+      case 'customer.subscription.paused':
+      case 'customer.subscription.resumed':
+      case 'invoice.paid':
+      case 'invoice.payment_failed':
+      case 'checkout.session.completed':
+        return this.prepareSync(event);
+      default:
+        return Promise.resolve(ignoreEvent(`${event.type} is not a subscription event`));
+    }
+  }
+
+  private async prepareSync(event: SubscriptionSyncEvent): Promise<ApplyEffects> {
+    const target = syncTarget(event);
+    if ('ignored' in target) return ignoreEvent(target.ignored);
+    const { subscriptionId } = target;
+    // An invoice or a completed checkout whose payment (with its fee) and subscription are in
+    // already has nothing left to record: no lock, no Stripe round trip.
+    // A failed payment always goes on: its notice (once per invoice) is written there.
+    if (
+      !target.mirror &&
+      event.type !== 'invoice.payment_failed' &&
+      (await this.subscriptions.mirroredAndInvoiced(this.subscriptions.manager, subscriptionId, target.invoiceId))
+    ) {
+      return nothingToApply(
+        `subscription ${subscriptionId}${target.invoiceId ? ` and invoice ${target.invoiceId}` : ''} already recorded`,
+      );
+    }
+    const checkoutId =
+      target.checkoutId ?? (await this.stripe.retrieveSubscription(subscriptionId)).metadata?.checkout_id;
+    if (!checkoutId) return ignoreEvent(`subscription ${subscriptionId} was not started through one of our checkouts`);
+    if (!isUuid(checkoutId)) {
+      return ignoreEvent(`subscription ${subscriptionId} names checkout ${checkoutId}, not one of ours`);
+    }
+    const ids = { ...target, checkoutId };
+    // The checkout's row lock goes with BEGIN (the id is a validated UUID, safe as a literal).
+    return withOpening(CheckoutsRepository.lockSql(checkoutId), (manager, opened) =>
+      this.apply(manager, ids, event, opened),
     );
-    return row.mirrored && row.invoiced;
   }
 
   private async apply(
     manager: EntityManager,
-    ids: { subscriptionId: string; checkoutId: string; invoiceId: string | null; invoice: Stripe.Invoice | null; mirror: boolean },
-    event: Stripe.Event,
+    ids: SyncTarget & { checkoutId: string },
+    event: SubscriptionSyncEvent,
     opened?: Array<Record<string, unknown>>,
   ): Promise<string> {
-    const checkout = opened ? (opened[0] ? hydrate(manager, Checkout, opened[0]) : null) : await queryOne(manager, Checkout, `SELECT * FROM checkouts WHERE id = $1 FOR UPDATE`, [ids.checkoutId]);
+    const checkout = await this.checkouts.lock(manager, ids.checkoutId, opened);
     if (!checkout) return `ignored: checkout ${ids.checkoutId} is not ours`;
-    const existing = await queryOne(manager, Subscription, `SELECT * FROM subscriptions WHERE stripe_subscription_id = $1`, [ids.subscriptionId]);
+    const existing = await this.subscriptions.findByStripeId(manager, ids.subscriptionId);
     const outcomes: string[] = [];
     let supporterId: string;
     if (ids.mirror || !existing) {
@@ -127,8 +145,11 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       let supporter: Supporter | undefined;
       const supporterOf = async (): Promise<Supporter> =>
         (supporter ??= existing
-          ? (await queryOne(manager, Supporter, `SELECT * FROM supporters WHERE id = $1`, [existing.supporterId]))!
-          : await this.supporters.findOrCreateByEmail({ email: checkout.email, name: checkout.name, stripeCustomerId: stripeId(sub.customer) }, manager));
+          ? (await this.supporters.findById(existing.supporterId, manager))!
+          : await this.supporters.findOrCreateByEmail(
+              { email: checkout.email, name: checkout.name, stripeCustomerId: stripeId(sub.customer) },
+              manager,
+            ));
       supporterId = existing?.supporterId ?? (await supporterOf()).id;
       outcomes.push(await this.mirror(manager, sub, existing, checkout, supporterOf, event));
     } else {
@@ -136,51 +157,80 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       outcomes.push(`subscription ${ids.subscriptionId} mirrored already`);
     }
     if (checkout.status !== 'complete') {
-      await sql(manager, `UPDATE checkouts SET status = 'complete', supporter_id = $2, completed_at = COALESCE(completed_at, now()), updated_at = now() WHERE id = $1`, [checkout.id, supporterId]);
+      await this.checkouts.completeSubscription(manager, checkout.id, supporterId);
       outcomes.push(`checkout ${checkout.id} complete`);
     }
-    if (ids.invoiceId) outcomes.push(...(await this.recordInvoice(manager, ids.invoice ?? ids.invoiceId, checkout, supporterId, existing?.campaignId ?? checkout.campaignId, event)));
+    if (event.type === 'invoice.payment_failed') {
+      const sub = await this.subscriptions.findByStripeId(manager, ids.subscriptionId);
+      const supporter = await this.supporters.findById(supporterId, manager);
+      const invoice = event.data.object;
+      if (sub && supporter && invoice.id && invoice.amount_due > 0) {
+        const failedAt = sub.pastDueSince ?? new Date(event.created * 1000);
+        const sent = await this.lifecycle.paymentFailed(
+          manager,
+          supporter,
+          sub,
+          { id: invoice.id, amount: invoice.amount_due, currency: invoice.currency },
+          failedAt,
+        );
+        if (sent) outcomes.push(`payment failed notice for invoice ${invoice.id}`);
+      }
+    }
+    if (ids.invoiceId) {
+      outcomes.push(
+        ...(await this.recordInvoice(
+          manager,
+          ids.invoice ?? ids.invoiceId,
+          checkout,
+          supporterId,
+          existing?.campaignId ?? checkout.campaignId,
+          event,
+        )),
+      );
+    }
     return outcomes.join('; ');
   }
 
-  private async mirror(manager: EntityManager, sub: Stripe.Subscription, existing: Subscription | null, checkout: Checkout, supporterOf: () => Promise<Supporter>, event: Stripe.Event): Promise<string> {
-    const item = sub.items.data[0];
-    const price = item.price;
-    const status = sub.status as SubscriptionStatus;
-    const tierCode = checkout.purpose === 'subscription' ? (price.metadata?.tier ?? existing?.tierCode ?? checkout.tierCode) : null;
-    const values: Partial<Subscription> = {
-      status,
-      tierCode,
-      amount: (price.unit_amount ?? checkout.amount) * (item.quantity ?? 1),
-      currency: price.currency.toUpperCase(),
-      stripePriceId: price.id,
-      stripeCustomerId: stripeId(sub.customer),
-      currentPeriodStart: at(item.current_period_start),
-      currentPeriodEnd: at(item.current_period_end),
-      cancelAtPeriodEnd: sub.cancel_at_period_end,
-      canceledAt: at(sub.canceled_at),
-      endedAt: at(sub.ended_at),
-      // The event that first shows past_due may be older than the failure (a late redelivery, a
-      // backlog): it cannot date a failure earlier than the period the failed renewal began.
-      pastDueSince: status === 'past_due' ? (existing?.pastDueSince ?? new Date(Math.max(event.created, item.current_period_start ?? 0) * 1000)) : null,
-    };
+  private async mirror(
+    manager: EntityManager,
+    sub: Stripe.Subscription,
+    existing: Subscription | null,
+    checkout: Checkout,
+    supporterOf: () => Promise<Supporter>,
+    event: SubscriptionSyncEvent,
+  ): Promise<string> {
+    const values = mirroredSubscription(sub, checkout, existing, event.created);
+    const { status, tierCode } = values;
     if (!existing) {
-      await manager.insert(Subscription, {
+      await this.subscriptions.insertMonthly(manager, {
         ...values,
-        id: randomUUID(),
         supporterId: (await supporterOf()).id,
         kind: checkout.purpose === 'donation' ? 'monthly_donation' : 'subscription',
-        billing: 'monthly',
         stripeSubscriptionId: sub.id,
         deliveryAddress: checkout.deliveryAddress,
         checkoutId: checkout.id,
         campaignId: checkout.campaignId,
       });
-      return `subscription ${sub.id} ${status}`;
+      const welcomed = await this.welcomeIfStarted(manager, null, values, checkout, sub.id, supporterOf);
+      return `subscription ${sub.id} ${status}${welcomed}`;
     }
-    const changed = (Object.keys(values) as Array<keyof Subscription>).filter((k) => String(values[k] ?? '') !== String(existing[k] ?? ''));
-    if (!changed.length) return `subscription ${sub.id} unchanged`;
-    await manager.update(Subscription, { id: existing.id }, values);
+    if (!changedColumns(values, existing).length) return `subscription ${sub.id} unchanged`;
+    await this.subscriptions.updateMirror(manager, existing.id, values);
+    let lifecycle = await this.welcomeIfStarted(manager, existing, values, checkout, sub.id, supporterOf);
+    const cancelled =
+      (values.cancelAtPeriodEnd && !existing.cancelAtPeriodEnd) ||
+      (status === 'canceled' && existing.status !== 'canceled');
+    if (
+      cancelled &&
+      (await this.lifecycle.cancelled(
+        manager,
+        await supporterOf(),
+        existing,
+        values.cancelAtPeriodEnd && status !== 'canceled' ? values.currentPeriodEnd : null,
+      ))
+    ) {
+      lifecycle += ', cancellation confirmed';
+    }
     let tierChange = '';
     if (tierCode && existing.tierCode !== tierCode) {
       const tier = await manager.findOneBy(Tier, { code: tierCode });
@@ -188,11 +238,36 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       tierChange = ` (tier ${existing.tierCode} → ${tierCode}${needsAddress ? ', delivery address requested' : ''})`;
       if (needsAddress) await this.askForAddress(manager, await supporterOf(), existing.id, tier!.name);
     }
-    return `subscription ${sub.id} ${existing.status} → ${status}${tierChange}`;
+    return `subscription ${sub.id} ${existing.status} → ${status}${tierChange}${lifecycle}`;
+  }
+
+  /** A tier subscription that has just started (active or trialing, first time): its welcome, once. */
+  private async welcomeIfStarted(
+    manager: EntityManager,
+    existing: Subscription | null,
+    values: ReturnType<typeof mirroredSubscription>,
+    checkout: Checkout,
+    stripeSubscriptionId: string,
+    supporterOf: () => Promise<Supporter>,
+  ): Promise<string> {
+    const live = (s: string) => s === 'active' || s === 'trialing';
+    if (checkout.purpose !== 'subscription' || !live(values.status) || (existing && live(existing.status))) return '';
+    const sent = await this.lifecycle.welcome(
+      manager,
+      await supporterOf(),
+      { tierCode: values.tierCode, billing: 'monthly' },
+      `subscription:${stripeSubscriptionId}`,
+    );
+    return sent ? ', welcomed' : '';
   }
 
   /** A change to a posted edition without an address on file: ask the subscriber for one. */
-  private async askForAddress(manager: EntityManager, supporter: Supporter, subscriptionId: string, tierName: string): Promise<void> {
+  private async askForAddress(
+    manager: EntityManager,
+    supporter: Supporter,
+    subscriptionId: string,
+    tierName: string,
+  ): Promise<void> {
     if (!supporter.email) return;
     const token = this.selfService.tokenFor(supporter.id);
     const base = this.config.PUBLIC_BASE_URL.replace(/\/$/, '');
@@ -200,15 +275,26 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
       {
         to: supporter.email,
         kind: 'delivery_address_needed',
-        subject: `Where should we post your ${tierName}?`,
-        body: `Hello${supporter.name ? ` ${supporter.name}` : ''},\n\nYou now receive the ${tierName}, and we need your postal address to send it. Add it here:\n${base}/delivery-address?subscription=${subscriptionId}&token=${token}\n`,
+        // The reader's account page for the address (reader-account part), signed in by the token.
+        ...this.templates.render('delivery_address_needed', {
+          name: supporter.name,
+          tier: tierName,
+          url: `${base}/account/delivery-address?subscription=${subscriptionId}&token=${token}`,
+        }),
       },
       manager,
     );
   }
 
   /** One ledger entry per paid invoice, with the fee if Stripe already has it. */
-  private async recordInvoice(manager: EntityManager, invoiceOrId: Stripe.Invoice | string, checkout: Checkout, supporterId: string, campaignId: string | null, event: Stripe.Event): Promise<string[]> {
+  private async recordInvoice(
+    manager: EntityManager,
+    invoiceOrId: Stripe.Invoice | string,
+    checkout: Checkout,
+    supporterId: string,
+    campaignId: string | null,
+    event: SubscriptionSyncEvent,
+  ): Promise<string[]> {
     const invoiceId = typeof invoiceOrId === 'string' ? invoiceOrId : invoiceOrId.id!;
     const invoice = typeof invoiceOrId === 'string' ? await this.stripe.retrieveInvoice(invoiceOrId) : invoiceOrId;
     if (invoice.status !== 'paid') return [`invoice ${invoiceId} is ${invoice.status}`];
@@ -222,23 +308,15 @@ export class SubscriptionSyncHandler implements StripeWebhookHandler, OnModuleIn
     }
     const balance = charge && typeof charge.balance_transaction === 'object' ? charge.balance_transaction : null;
     const { outcomes } = await this.ledger.recordPayment(
-      {
-        idempotencyKey: `invoice:${invoice.id}`,
-        type: checkout.purpose === 'donation' ? 'monthly_donation' : 'subscription',
-        channel: checkout.channel,
-        method: charge?.payment_method_details?.type ?? 'out_of_band',
-        gross: invoice.amount_paid,
-        currency: invoice.currency,
+      invoicePaymentEntry({
+        invoice,
+        checkout,
+        charge,
+        paymentIntentId: paymentIntentId ?? null,
         supporterId,
         campaignId,
-        checkoutId: checkout.id,
-        stripeEventId: event.id,
-        stripeInvoiceId: invoice.id,
-        stripePaymentIntentId: paymentIntentId ?? null,
-        stripeChargeId: charge?.id ?? null,
-        description: `Invoice ${invoice.number ?? invoice.id} (${invoice.billing_reason})`,
-        occurredAt: at(invoice.status_transitions?.paid_at) ?? new Date(event.created * 1000),
-      },
+        event,
+      }),
       balance,
       manager,
     );

@@ -1,7 +1,20 @@
 import { EmailField, OptionalField, StorableText, TextField, Trimmed } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CheckoutCreatedDto } from '@app/donations';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsObject,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 
 export class AddressDto {
   @ApiProperty({ example: '1 Example St' })
@@ -53,7 +66,11 @@ export class CreateSubscriptionDto {
   @IsIn(['monthly', 'prepaid'], { message: 'billing must be one of: monthly, prepaid' })
   billing: 'monthly' | 'prepaid';
 
-  @ApiPropertyOptional({ description: 'Prepaid period in months (one of the tier\'s prepaid options)', example: 12 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: "Prepaid period in months (one of the tier's prepaid options)",
+    example: 12,
+  })
   @OptionalField()
   @IsInt({ message: 'months must be an integer' })
   @Min(1, { message: 'months must be at least 1' })
@@ -77,10 +94,10 @@ export class CreateSubscriptionDto {
 }
 
 export class PrepaidOptionDto {
-  @ApiProperty({ example: 12 })
+  @ApiProperty({ type: 'integer', example: 12 })
   months: number;
 
-  @ApiProperty({ description: 'Minor units', example: 6000 })
+  @ApiProperty({ type: 'integer', description: 'Minor units', example: 6000 })
   amount: number;
 }
 
@@ -94,7 +111,7 @@ export class TierDto {
   @ApiProperty({ nullable: true, type: String })
   description: string | null;
 
-  @ApiProperty({ description: 'Minor units per month', example: 500 })
+  @ApiProperty({ type: 'integer', description: 'Minor units per month', example: 500 })
   monthlyAmount: number;
 
   @ApiProperty({ example: 'AUD' })
@@ -111,21 +128,29 @@ export class TierDto {
 }
 
 export class UpdateTierPriceDto {
-  @ApiProperty({ description: 'New monthly price in minor units; applies to new sign-ups only', example: 600 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'New monthly price in minor units; applies to new sign-ups only',
+    example: 600,
+  })
   @IsDefined({ message: 'monthlyAmount is required' })
   @IsInt({ message: 'monthlyAmount must be an integer number of minor units' })
   @Min(50, { message: 'monthlyAmount must be at least 50' })
   @Max(10_000_000, { message: 'monthlyAmount must be at most 10000000' })
   monthlyAmount: number;
 
-  @ApiPropertyOptional({ description: 'Prepaid period price; default prepaidMonths × monthlyAmount', example: 7200 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Prepaid period price; default prepaidMonths × monthlyAmount',
+    example: 7200,
+  })
   @OptionalField()
   @IsInt({ message: 'prepaidAmount must be an integer number of minor units' })
   @Min(50, { message: 'prepaidAmount must be at least 50' })
   @Max(100_000_000, { message: 'prepaidAmount must be at most 100000000' })
   prepaidAmount?: number;
 
-  @ApiPropertyOptional({ example: 12 })
+  @ApiPropertyOptional({ type: 'integer', example: 12 })
   @OptionalField()
   @IsInt({ message: 'prepaidMonths must be an integer' })
   @Min(1, { message: 'prepaidMonths must be at least 1' })
@@ -137,8 +162,14 @@ export class EntitlementDto {
   @ApiProperty({ example: 'digital' })
   code: string;
 
-  @ApiProperty({ type: String, format: 'date-time', description: 'Access holds until this instant (inclusive of any grace)' })
-  until: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Access holds until this instant (inclusive of any grace); null: a complimentary subscription without an end',
+  })
+  until: string | null;
 
   @ApiProperty({ description: 'Subscription status behind it', example: 'active' })
   status: string;
@@ -146,7 +177,7 @@ export class EntitlementDto {
   @ApiProperty({ description: 'Tier that grants it', example: 'print' })
   tier: string;
 
-  @ApiProperty({ enum: ['monthly', 'prepaid'] })
+  @ApiProperty({ enum: ['monthly', 'prepaid', 'complimentary'] })
   billing: string;
 }
 
@@ -165,4 +196,20 @@ export class EntitlementsDto {
 
   @ApiProperty({ type: String, format: 'date-time', description: 'The instant the answer is for' })
   at: string;
+}
+
+/**
+ * The answer to a subscription request: where to pay, and what became of the reader's open
+ * checkout for the same tier and billing, if any.
+ */
+export class SubscriptionCheckoutDto extends CheckoutCreatedDto {
+  @ApiProperty({
+    enum: ['created', 'reused', 'replaced'],
+    description:
+      '`created`: a new checkout; `reused`: the open checkout of an identical request (a double click, a retry), answered again; `replaced`: the open checkout had another name or delivery address, so it was expired on Stripe (its link can no longer be paid) and this new one carries the corrected details',
+  })
+  outcome: 'created' | 'reused' | 'replaced';
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'With `replaced`: the id of the checkout it replaced' })
+  replaces?: string;
 }

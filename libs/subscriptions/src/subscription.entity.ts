@@ -2,7 +2,11 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } fro
 import { bigintToNumber } from '@app/database';
 import type { PostalAddress } from '@app/donations';
 
-export type SubscriptionStatus = 'incomplete' | 'incomplete_expired' | 'trialing' | 'active' | 'past_due' | 'unpaid' | 'canceled' | 'paused' | 'ended';
+export type SubscriptionStatus =
+  'incomplete' | 'incomplete_expired' | 'trialing' | 'active' | 'past_due' | 'unpaid' | 'canceled' | 'paused' | 'ended';
+
+export const SUBSCRIPTION_ORIGINS = ['stripe', 'offline', 'complimentary'] as const;
+export type SubscriptionOrigin = (typeof SUBSCRIPTION_ORIGINS)[number];
 
 /** A tier subscription or a monthly donation: Stripe-billed monthly, or one prepaid period. */
 @Entity('subscriptions')
@@ -16,8 +20,21 @@ export class Subscription {
   @Column('text')
   kind: 'subscription' | 'monthly_donation';
 
+  /** `complimentary`: granted by an admin without money (origin `complimentary`). */
   @Column('text')
-  billing: 'monthly' | 'prepaid';
+  billing: 'monthly' | 'prepaid' | 'complimentary';
+
+  /** `stripe`: through Checkout; `offline`: paid in cash, by cheque or transfer, recorded by staff; `complimentary`. */
+  @Column('text')
+  origin: SubscriptionOrigin;
+
+  /** Why a complimentary subscription was granted (contributor, library, exchange…). */
+  @Column('text', { nullable: true })
+  reason: string | null;
+
+  /** The end date a renewal reminder was queued for (an offline subscription's period). */
+  @Column('timestamptz', { name: 'renewal_reminded_for', nullable: true })
+  renewalRemindedFor: Date | null;
 
   @Column('text', { name: 'tier_code', nullable: true })
   tierCode: string | null;

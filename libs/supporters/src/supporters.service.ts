@@ -11,6 +11,18 @@ export interface SupporterDetails {
   stripeCustomerId?: string | null;
 }
 
+/** A caller on the phone line: a name always; email, phone and postal address when given. */
+export interface CallerDetails {
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  address?: object | null;
+}
+
+/**
+ * The only writer of `supporters` (the phone line and the webhook handlers call it, with their
+ * transaction's manager), and its reads by id and email.
+ */
 @Injectable()
 export class SupportersService {
   constructor(@InjectRepository(Supporter) private readonly supporters: Repository<Supporter>) {}
@@ -18,9 +30,12 @@ export class SupportersService {
   /**
    * One supporter per email, case-insensitively: inserts or returns the existing row, race-free
    * (the unique index on lower(email) arbitrates concurrent callers). A known name is kept;
-   * a missing one is filled in.
+   * a missing one is filled in. A record merged into another answers the survivor.
    */
-  async findOrCreateByEmail(details: SupporterDetails, manager: EntityManager = this.supporters.manager): Promise<Supporter> {
+  async findOrCreateByEmail(
+    details: SupporterDetails,
+    manager: EntityManager = this.supporters.manager,
+  ): Promise<Supporter> {
     const email = details.email.trim();
     const rows = await sql(
       manager,
@@ -35,14 +50,66 @@ export class SupportersService {
        RETURNING *`,
       [email, details.name?.trim() || null, details.stripeCustomerId ?? null],
     );
+    const found = hydrate(manager, Supporter, rows[0]);
+    return found.mergedInto ? this.survivor(found.mergedInto, manager) : found;
+  }
+
+  /** The survivor a merged record points at (merges never chain). */
+  private async survivor(id: string, manager: EntityManager): Promise<Supporter> {
+    const rows = await sql(manager, `SELECT * FROM supporters WHERE id = $1`, [id]);
     return hydrate(manager, Supporter, rows[0]);
   }
 
-  findById(id: string): Promise<Supporter | null> {
-    return isUuid(id) ? this.supporters.findOneBy({ id }) : Promise.resolve(null);
+  /**
+   * A caller on the phone line: found by email when they give one (one supporter per email, whose
+   * missing name, phone or address is filled in), otherwise a new record. Answers the id.
+   */
+  async recordCaller(caller: CallerDetails, manager: EntityManager = this.supporters.manager): Promise<string> {
+    const address = caller.address ? JSON.stringify(caller.address) : null;
+    if (caller.email) {
+      const [row] = await manager.query(
+        `INSERT INTO supporters (email, name, phone, address) VALUES ($1, $2, $3, $4)
+         ON CONFLICT ((lower(email))) DO UPDATE SET name = COALESCE(supporters.name, EXCLUDED.name),
+           phone = COALESCE(supporters.phone, EXCLUDED.phone), address = COALESCE(supporters.address, EXCLUDED.address)
+         RETURNING id`,
+        [caller.email, caller.name, caller.phone ?? null, address],
+      );
+      return (row as { id: string }).id;
+    }
+    const [row] = await manager.query(
+      `INSERT INTO supporters (email, name, phone, address) VALUES (NULL, $1, $2, $3) RETURNING id`,
+      [caller.name, caller.phone ?? null, address],
+    );
+    return (row as { id: string }).id;
   }
 
-  findByEmail(email: string): Promise<Supporter | null> {
-    return this.supporters.createQueryBuilder('s').where('lower(s.email) = lower(:email)', { email: email.trim() }).getOne();
+  findById(id: string, manager: EntityManager = this.supporters.manager): Promise<Supporter | null> {
+    return isUuid(id) ? manager.findOneBy(Supporter, { id }) : Promise.resolve(null);
+  }
+
+  /** The supporter with this email (case-insensitively), or the survivor of a merge it is part of. */
+  async findByEmail(email: string): Promise<Supporter | null> {
+    const found = await this.supporters
+      .createQueryBuilder('s')
+      .where('lower(s.email) = lower(:email)', { email: email.trim() })
+      .getOne();
+    return found?.mergedInto ? this.survivor(found.mergedInto, this.supporters.manager) : found;
+  }
+
+  /** The reader's own switch for non-essential email (welcome, reminders, bulk statements); receipts are sent whatever it says. */
+  async setEmailUpdates(id: string, on: boolean, manager: EntityManager = this.supporters.manager): Promise<void> {
+    await manager.query(
+      `UPDATE supporters SET email_updates = $2, updated_at = now() WHERE id = $1 AND email_updates IS DISTINCT FROM $2`,
+      [id, on],
+    );
+  }
+
+  /** A supporter's id and those of the records merged into it: whatever is keyed to any of them is theirs. */
+  async groupIds(id: string): Promise<string[]> {
+    const rows = await this.supporters.query(
+      `SELECT id FROM supporters WHERE id = $1 UNION ALL SELECT id FROM supporters WHERE merged_into = $1`,
+      [id],
+    );
+    return (rows as Array<{ id: string }>).map((r) => r.id);
   }
 }

@@ -15,7 +15,10 @@ export type ApplyEffects = ((manager: EntityManager, opened?: Array<Record<strin
 };
 
 /** Effects whose first statement (`opening`) goes with BEGIN. */
-export const withOpening = (opening: string, apply: (manager: EntityManager, opened?: Array<Record<string, unknown>>) => Promise<string>): ApplyEffects => Object.assign(apply, { opening });
+export const withOpening = (
+  opening: string,
+  apply: (manager: EntityManager, opened?: Array<Record<string, unknown>>) => Promise<string>,
+): ApplyEffects => Object.assign(apply, { opening });
 
 /** Nothing to write: the event has no effect (yet) or its effects are already recorded. */
 export const nothingToApply = (outcome: string): ApplyEffects => Object.assign(async () => outcome, { outcome });
@@ -33,4 +36,76 @@ export const ignoreEvent = (why: string): ApplyEffects => nothingToApply(`ignore
 export interface StripeWebhookHandler {
   readonly eventTypes: readonly string[];
   prepare(event: Stripe.Event): Promise<ApplyEffects>;
+  /**
+   * What the event is about, for ordering within one worker (`orderingKeys`): events with the
+   * same key run one after another instead of side by side waiting for each other's locks. Only
+   * an optimisation: the handlers' locks keep them correct across instances. Null or absent: no
+   * ordering.
+   */
+  orderingKey?(event: Stripe.Event): string | null;
+}
+
+/** Ordering keys shared by the handlers: events about one checkout, or one charge, run in order. */
+export const orderingKeys = {
+  checkout: (checkoutId: unknown): string | null => (typeof checkoutId === 'string' ? `checkout:${checkoutId}` : null),
+  charge: (chargeId: string | null): string | null => (chargeId === null ? null : `charge:${chargeId}`),
+};
+
+/**
+ * Thrown by a handler (in `prepare` or inside its effects) when an event can never be applied,
+ * however often it is tried: it concerns money this service never took ("not ours"), or an
+ * object Stripe no longer has. The inbox settles the event at once with `outcome` (kept on its
+ * row, logged at warn), rolls back whatever the effects had begun, and never retries it.
+ */
+export class PermanentOutcome extends Error {
+  constructor(readonly outcome: string) {
+    super(outcome);
+    this.name = 'PermanentOutcome';
+  }
+}
+
+/**
+ * Thrown by a handler when what the event needs is not there yet but will be (a paid session
+ * whose payment intent or charge Stripe has not attached yet): the event fails and is retried
+ * on the usual schedule. Any other unexpected error is retried the same way; this one says that
+ * the wait is expected. (For an event that must wait for another of ours, see `RetrySoonError`.)
+ */
+export class RetryLaterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+/** Outcomes of events this service settles without effect because they are another integration's. */
+export const notOurs = (why: string): PermanentOutcome => new PermanentOutcome(`not ours: ${why}`);
+
+/**
+ * What a failure means for the event, if it is permanent: the outcome to settle it with; null for
+ * everything that may change and is retried (network errors, Stripe 5xx and 429, lock and
+ * statement timeouts, a payment not recorded yet, and anything unexpected, which a fix may cure).
+ * Stripe's `resource_missing` (404: no such charge, dispute, subscription…) never changes.
+ */
+export function permanentOutcome(err: unknown): string | null {
+  if (err instanceof PermanentOutcome) return err.outcome;
+  const e = err as {
+    code?: unknown;
+    type?: unknown;
+    statusCode?: unknown;
+    details?: { stripeCode?: unknown; stripeMessage?: unknown } | null;
+    message?: unknown;
+  } | null;
+  if (!e || typeof e !== 'object') return null;
+  // The gateway's DomainError carries Stripe's code in its details; a raw Stripe error carries it itself.
+  const missing =
+    e.details?.stripeCode === 'resource_missing' ||
+    (e.code === 'resource_missing' && (e.type === 'StripeInvalidRequestError' || e.statusCode === 404));
+  if (!missing) return null;
+  const message =
+    typeof e.details?.stripeMessage === 'string'
+      ? e.details.stripeMessage
+      : typeof e.message === 'string'
+        ? e.message
+        : 'resource_missing';
+  return `no longer on Stripe: ${message}`;
 }

@@ -1,11 +1,22 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { StripeEventRecord } from './stripe-event.entity';
+import { InboxNotificationListener } from './inbox-notification-listener';
+import { StoreBatcher } from './store-batcher';
+import { WebhookAdminService } from './webhook-admin.service';
+import { WebhookHandlerRegistry } from './webhook-handler-registry';
+import { WebhookInboxRepository } from './webhook-inbox.repository';
 import { WebhookInboxService } from './webhook-inbox.service';
+import { WebhookWorker } from './webhook-worker';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([StripeEventRecord])],
-  providers: [WebhookInboxService],
-  exports: [WebhookInboxService],
+  providers: [
+    WebhookInboxRepository,
+    WebhookHandlerRegistry,
+    WebhookWorker,
+    StoreBatcher,
+    InboxNotificationListener,
+    WebhookInboxService,
+    WebhookAdminService,
+  ],
+  exports: [WebhookInboxService, WebhookAdminService],
 })
 export class WebhooksModule {}

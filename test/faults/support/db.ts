@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 
 /** The shared PostgreSQL the suite creates its databases on (never stopped or restarted by the suite). */
-export const SHARED_PG = process.env.FAULTS_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const SHARED_PG =
+  process.env.FAULTS_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 /** `faults_<time>_<random>_<suffix>`: unique per run, recognisable if one is ever left behind. */
 export function databaseName(suffix: string): string {

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { WireEvent } from './workload';
+import { type WireEvent } from './workload';
 
 const signer = new Stripe('sk_test_signing_only');
 
@@ -110,7 +110,11 @@ export function startDelivery(deliveries: readonly Delivery[], opts: DeliveryOpt
         // recorded below
       }
       const wellFormed =
-        body && body.eventId === d.event.id && body.type === d.event.type && typeof body.duplicate === 'boolean' && (body.status === 'queued' || body.status === 'processed');
+        body &&
+        body.eventId === d.event.id &&
+        body.type === d.event.type &&
+        typeof body.duplicate === 'boolean' &&
+        (body.status === 'queued' || body.status === 'processed');
       if (!wellFormed) stats.malformed.push(`${res.status} ${text.slice(0, 200)}`);
       else if (!body!.duplicate) bump(stats.firstStored, d.event.id);
       return true;
@@ -139,8 +143,9 @@ export function startDelivery(deliveries: readonly Delivery[], opts: DeliveryOpt
           const ok = await once(d);
           inFlight--;
           if (ok) continue;
-          if (opts.retryDelayMs === undefined || (opts.deadline !== undefined && Date.now() > opts.deadline)) stats.givenUp.push(d);
-          else waiting.push({ at: Date.now() + opts.retryDelayMs, d });
+          if (opts.retryDelayMs === undefined || (opts.deadline !== undefined && Date.now() > opts.deadline)) {
+            stats.givenUp.push(d);
+          } else waiting.push({ at: Date.now() + opts.retryDelayMs, d });
         }
       }),
     );
@@ -155,6 +160,9 @@ export function deliver(deliveries: readonly Delivery[], opts: DeliveryOptions):
 
 /** `{ 500: 3, 503: 10 }` and `{ ECONNREFUSED: 4 }` as one short text. */
 export function failuresText(stats: DeliveryStats): string {
-  const parts = [...Object.entries(stats.statuses).map(([s, n]) => `${s}×${n}`), ...Object.entries(stats.errors).map(([c, n]) => `${c}×${n}`)];
+  const parts = [
+    ...Object.entries(stats.statuses).map(([s, n]) => `${s}×${n}`),
+    ...Object.entries(stats.errors).map(([c, n]) => `${c}×${n}`),
+  ];
   return parts.length ? parts.join(' ') : 'none';
 }

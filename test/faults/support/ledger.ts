@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type Stripe from 'stripe';
 import { rows } from './db';
-import { Workload } from './workload';
+import { type Workload } from './workload';
 
 /** A ledger entry as compared: what it is and the money, never its id or time. */
 export interface Entry {
@@ -43,7 +43,10 @@ export async function ledgerEntries(db: Pool): Promise<Entry[]> {
 }
 
 /** The multiset difference of two lists of comparable keys. */
-export function multisetDiff(expected: readonly string[], actual: readonly string[]): { missing: string[]; extra: string[] } {
+export function multisetDiff(
+  expected: readonly string[],
+  actual: readonly string[],
+): { missing: string[]; extra: string[] } {
   const counts = new Map<string, number>();
   for (const k of expected) counts.set(k, (counts.get(k) ?? 0) + 1);
   const extra: string[] = [];
@@ -59,11 +62,34 @@ export function multisetDiff(expected: readonly string[], actual: readonly strin
 
 /** `{ missing: [...10], extra: [...10] }` with counts, for an assertion message. */
 export function describeDiff(d: { missing: string[]; extra: string[] }): string {
-  return JSON.stringify({ missingCount: d.missing.length, extraCount: d.extra.length, missing: d.missing.slice(0, 10), extra: d.extra.slice(0, 10) }, null, 1);
+  return JSON.stringify(
+    {
+      missingCount: d.missing.length,
+      extraCount: d.extra.length,
+      missing: d.missing.slice(0, 10),
+      extra: d.extra.slice(0, 10),
+    },
+    null,
+    1,
+  );
 }
 
 /** Every field but ids and times: two runs of the same events must give the same multiset of these. */
-export const fullKey = (e: Entry) => JSON.stringify([e.kind, e.type, e.channel, e.gross, e.fee, e.net, e.currency, e.charge, e.refund, e.invoice, e.checkout, e.email]);
+export const fullKey = (e: Entry) =>
+  JSON.stringify([
+    e.kind,
+    e.type,
+    e.channel,
+    e.gross,
+    e.fee,
+    e.net,
+    e.currency,
+    e.charge,
+    e.refund,
+    e.invoice,
+    e.checkout,
+    e.email,
+  ]);
 
 /** One movement of money as Stripe knows it: a payment with its fee (however the ledger split it), or a refund. */
 export interface Movement {
@@ -78,7 +104,8 @@ export interface Movement {
   email: string | null;
 }
 
-export const movementKey = (m: Movement) => JSON.stringify([m.kind, m.type, m.gross, m.fee, m.net, m.currency, m.charge, m.refund, m.email]);
+export const movementKey = (m: Movement) =>
+  JSON.stringify([m.kind, m.type, m.gross, m.fee, m.net, m.currency, m.charge, m.refund, m.email]);
 
 /**
  * The ledger as movements: a late `fee` entry is folded into its payment (the payment may carry
@@ -94,7 +121,17 @@ export function movementsOf(entries: readonly Entry[]): Movement[] {
       feeEntries.push(e);
       continue;
     }
-    const m: Movement = { kind: e.kind, type: e.type, gross: e.gross, fee: e.fee, net: e.net, currency: e.currency, charge: e.charge, refund: e.refund, email: e.email };
+    const m: Movement = {
+      kind: e.kind,
+      type: e.type,
+      gross: e.gross,
+      fee: e.fee,
+      net: e.net,
+      currency: e.currency,
+      charge: e.charge,
+      refund: e.refund,
+      email: e.email,
+    };
     if (e.kind === 'payment' && e.charge && !payments.has(e.charge)) payments.set(e.charge, m);
     out.push(m);
   }
@@ -106,7 +143,17 @@ export function movementsOf(entries: readonly Entry[]): Movement[] {
       p.fee += f.fee;
       p.net -= f.fee;
     } else {
-      out.push({ kind: 'fee', type: f.type, gross: f.gross, fee: f.fee, net: f.net, currency: f.currency, charge: f.charge, refund: null, email: f.email });
+      out.push({
+        kind: 'fee',
+        type: f.type,
+        gross: f.gross,
+        fee: f.fee,
+        net: f.net,
+        currency: f.currency,
+        charge: f.charge,
+        refund: null,
+        email: f.email,
+      });
     }
   }
   return out;
@@ -120,8 +167,12 @@ const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 's
  * negative entry per succeeded refund.
  */
 export async function expectedMovements(stripe: Stripe, workload: Workload): Promise<Movement[]> {
-  const charges = await stripe.charges.list({ limit: 100, expand: ['data.balance_transaction'] }).autoPagingToArray({ limit: 10000 });
-  const refunds = await stripe.refunds.list({ limit: 100, expand: ['data.balance_transaction'] }).autoPagingToArray({ limit: 10000 });
+  const charges = await stripe.charges
+    .list({ limit: 100, expand: ['data.balance_transaction'] })
+    .autoPagingToArray({ limit: 10000 });
+  const refunds = await stripe.refunds
+    .list({ limit: 100, expand: ['data.balance_transaction'] })
+    .autoPagingToArray({ limit: 10000 });
   const out: Movement[] = [];
   const chargeOwner = new Map<string, { type: string; email: string }>();
   for (const c of charges) {
@@ -130,8 +181,20 @@ export async function expectedMovements(stripe: Stripe, workload: Workload): Pro
     chargeOwner.set(c.id, owner);
     if (c.status !== 'succeeded') continue;
     const bt = c.balance_transaction as Stripe.BalanceTransaction | null;
-    if (!bt || typeof bt !== 'object') throw new Error(`charge ${c.id} has no balance transaction yet: Stripe's state is not final`);
-    out.push({ kind: 'payment', type: owner.type, gross: c.amount, fee: bt.fee, net: c.amount - bt.fee, currency: c.currency.toUpperCase(), charge: c.id, refund: null, email: owner.email.toLowerCase() });
+    if (!bt || typeof bt !== 'object') {
+      throw new Error(`charge ${c.id} has no balance transaction yet: Stripe's state is not final`);
+    }
+    out.push({
+      kind: 'payment',
+      type: owner.type,
+      gross: c.amount,
+      fee: bt.fee,
+      net: c.amount - bt.fee,
+      currency: c.currency.toUpperCase(),
+      charge: c.id,
+      refund: null,
+      email: owner.email.toLowerCase(),
+    });
   }
   for (const r of refunds) {
     if (r.status !== 'succeeded') continue;
@@ -140,7 +203,17 @@ export async function expectedMovements(stripe: Stripe, workload: Workload): Pro
     if (!owner) throw new Error(`refund ${r.id} of an unknown charge ${charge}`);
     const bt = r.balance_transaction as Stripe.BalanceTransaction | null;
     const fee = bt && typeof bt === 'object' ? bt.fee : 0;
-    out.push({ kind: 'refund', type: owner.type, gross: -r.amount, fee, net: -r.amount - fee, currency: r.currency.toUpperCase(), charge, refund: r.id, email: owner.email.toLowerCase() });
+    out.push({
+      kind: 'refund',
+      type: owner.type,
+      gross: -r.amount,
+      fee,
+      net: -r.amount - fee,
+      currency: r.currency.toUpperCase(),
+      charge,
+      refund: r.id,
+      email: owner.email.toLowerCase(),
+    });
   }
   return out;
 }
@@ -168,14 +241,23 @@ export async function subscriptionRows(db: Pool): Promise<string[]> {
 }
 
 /** The webhook inbox, in figures. */
-export async function inboxFigures(db: Pool): Promise<{ events: number; unprocessed: number; parked: number; deliveries: Record<string, number>; noOutcome: number }> {
+export async function inboxFigures(db: Pool): Promise<{
+  events: number;
+  unprocessed: number;
+  parked: number;
+  deliveries: Record<string, number>;
+  noOutcome: number;
+}> {
   const [row] = await rows<{ events: number; unprocessed: number; parked: number; no_outcome: number }>(
     db,
     `SELECT count(*)::int AS events, count(*) FILTER (WHERE processed_at IS NULL)::int AS unprocessed,
             count(*) FILTER (WHERE next_attempt_at = 'infinity')::int AS parked,
             count(*) FILTER (WHERE processed_at IS NOT NULL AND outcome IS NULL)::int AS no_outcome FROM stripe_events`,
   );
-  const byDeliveries = await rows<{ deliveries: number; n: number }>(db, `SELECT deliveries, count(*)::int AS n FROM stripe_events GROUP BY deliveries ORDER BY deliveries`);
+  const byDeliveries = await rows<{ deliveries: number; n: number }>(
+    db,
+    `SELECT deliveries, count(*)::int AS n FROM stripe_events GROUP BY deliveries ORDER BY deliveries`,
+  );
   return {
     events: row.events,
     unprocessed: row.unprocessed,
@@ -188,13 +270,16 @@ export async function inboxFigures(db: Pool): Promise<{ events: number; unproces
 /** Waits until every stored event is processed (fails early, naming it, if one is parked). */
 export async function waitProcessed(db: Pool, expectedEvents: number, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  let last = '';
+  let last: string;
   for (;;) {
     try {
       const f = await inboxFigures(db);
       last = JSON.stringify(f);
       if (f.parked) {
-        const parked = await rows(db, `SELECT id, type, attempts, last_error FROM stripe_events WHERE next_attempt_at = 'infinity' LIMIT 5`);
+        const parked = await rows(
+          db,
+          `SELECT id, type, attempts, last_error FROM stripe_events WHERE next_attempt_at = 'infinity' LIMIT 5`,
+        );
         throw new Error(`events parked after failing every attempt: ${JSON.stringify(parked)}`);
       }
       if (f.events >= expectedEvents && f.unprocessed === 0) return Date.now() - started;
@@ -203,7 +288,10 @@ export async function waitProcessed(db: Pool, expectedEvents: number, timeoutMs:
       last = String(err);
     }
     if (Date.now() - started > timeoutMs) {
-      const stuck = await rows(db, `SELECT id, type, attempts, last_error, locked_until, next_attempt_at FROM stripe_events WHERE processed_at IS NULL LIMIT 5`).catch(() => []);
+      const stuck = await rows(
+        db,
+        `SELECT id, type, attempts, last_error, locked_until, next_attempt_at FROM stripe_events WHERE processed_at IS NULL LIMIT 5`,
+      ).catch(() => []);
       throw new Error(`events not all processed after ${timeoutMs} ms: ${last} ${JSON.stringify(stuck)}`);
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -225,7 +313,11 @@ export async function mirroredSubscriptionStates(db: Pool): Promise<string[]> {
 }
 
 /** Waits until the public progress of the current campaign shows what the ledger holds; answers it. */
-export async function settledProgress(baseUrl: string, db: Pool, timeoutMs = 15000): Promise<{ raised: number; supporters: number } & Record<string, unknown>> {
+export async function settledProgress(
+  baseUrl: string,
+  db: Pool,
+  timeoutMs = 15000,
+): Promise<{ raised: number; supporters: number } & Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await fetch(`${baseUrl}/api/campaigns/current/progress`);

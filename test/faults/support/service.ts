@@ -1,5 +1,5 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ChildProcess, spawn } from 'node:child_process';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -13,7 +13,13 @@ const ROOT = join(__dirname, '..', '..', '..');
 export const MAIN_JS = process.env.FAULTS_SERVICE_MAIN ?? join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 
 /** The service's environment in every scenario (the database, simulator and secret vary). */
-export function serviceEnv(opts: { databaseUrl: string; stripeApiUrl: string; webhookSecret: string; port?: number; logLevel?: string }): Record<string, string> {
+export function serviceEnv(opts: {
+  databaseUrl: string;
+  stripeApiUrl: string;
+  webhookSecret: string;
+  port?: number;
+  logLevel?: string;
+}): Record<string, string> {
   return {
     DATABASE_URL: opts.databaseUrl,
     STRIPE_SECRET_KEY: STRIPE_KEY,
@@ -72,7 +78,10 @@ export class ChildService {
   /** Every start, with its pid and how it ended (undefined while running). */
   readonly runs: Array<{ pid: number; exit?: { code: number | null; signal: NodeJS.Signals | null } }> = [];
 
-  constructor(private readonly env: Record<string, string>, readonly port: number) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    readonly port: number,
+  ) {}
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -94,7 +103,9 @@ export class ChildService {
 
   /** Starts it and waits until GET /health answers 200. */
   async start(timeoutMs = 30000): Promise<void> {
-    if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` first (npm run test:faults does)`);
+    if (!existsSync(MAIN_JS)) {
+      throw new Error(`${MAIN_JS} is missing: run \`npm run build\` first (npm run test:faults does)`);
+    }
     const child = spawn(process.execPath, [MAIN_JS], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port) },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
-import { startStripeSimulator, StripeSimulator } from '@app/stripe-simulator';
+import { startStripeSimulator, type StripeSimulator } from '@app/stripe-simulator';
 
 export const STRIPE_KEY = 'sk_test_faults';
 
@@ -23,7 +23,13 @@ export interface Sim {
  */
 export async function startSim(): Promise<Sim> {
   const secret = `whsec_${randomBytes(16).toString('hex')}`;
-  const sim = await startStripeSimulator({ port: 0, webhookSecret: secret, feeDelayMs: 20, deliveryJitterMs: 0, retryDelaysMs: [] });
+  const sim = await startStripeSimulator({
+    port: 0,
+    webhookSecret: secret,
+    feeDelayMs: 20,
+    deliveryJitterMs: 0,
+    retryDelaysMs: [],
+  });
   sim.configureWebhook({ enabled: false });
   const { hostname, port } = new URL(sim.url);
   return {

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { between, rng, shuffled } from './rng';
-import { Sim } from './sim';
+import { type Sim } from './sim';
 
 const DAY = 86400;
 const ADDRESS = { line1: '1 Example St', city: 'Sydney', state: 'NSW', postalCode: '2000', country: 'AU' };
@@ -51,7 +51,11 @@ interface Made {
 }
 
 /** Runs `fn` over `items`, `concurrency` at a time. */
-export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
@@ -66,7 +70,11 @@ export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (
 }
 
 async function post(baseUrl: string, path: string, body: unknown): Promise<{ id: string; checkoutUrl: string }> {
-  const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   if (res.status !== 201) throw new Error(`POST ${path} -> ${res.status} ${text}`);
   return JSON.parse(text);
@@ -84,10 +92,20 @@ export async function generateWorkload(baseUrl: string, sim: Sim, plan: Workload
   const wanted: Array<{ path: string; body: Record<string, unknown>; type: EntryType; email: string }> = [];
   const email = (kind: string, i: number) => `${plan.tag}-${kind}-${i}@example.com`;
   for (let i = 0; i < plan.oneOff; i++) {
-    wanted.push({ path: '/api/donations', type: 'donation', email: email('gift', i), body: { amount: between(random, 5, 400) * 50, frequency: 'one_off', name: `Giver ${i}` } });
+    wanted.push({
+      path: '/api/donations',
+      type: 'donation',
+      email: email('gift', i),
+      body: { amount: between(random, 5, 400) * 50, frequency: 'one_off', name: `Giver ${i}` },
+    });
   }
   for (let i = 0; i < plan.monthlyDonations; i++) {
-    wanted.push({ path: '/api/donations', type: 'monthly_donation', email: email('monthly', i), body: { amount: between(random, 2, 40) * 250, frequency: 'monthly', name: `Monthly ${i}` } });
+    wanted.push({
+      path: '/api/donations',
+      type: 'monthly_donation',
+      email: email('monthly', i),
+      body: { amount: between(random, 2, 40) * 250, frequency: 'monthly', name: `Monthly ${i}` },
+    });
   }
   for (let i = 0; i < plan.tierSubscriptions; i++) {
     const print = random() < 0.4;
@@ -95,11 +113,21 @@ export async function generateWorkload(baseUrl: string, sim: Sim, plan: Workload
       path: '/api/subscriptions',
       type: 'subscription',
       email: email('sub', i),
-      body: { tier: print ? 'print' : 'digital', billing: 'monthly', name: `Subscriber ${i}`, ...(print ? { deliveryAddress: ADDRESS } : {}) },
+      body: {
+        tier: print ? 'print' : 'digital',
+        billing: 'monthly',
+        name: `Subscriber ${i}`,
+        ...(print ? { deliveryAddress: ADDRESS } : {}),
+      },
     });
   }
   for (let i = 0; i < plan.prepaid; i++) {
-    wanted.push({ path: '/api/subscriptions', type: 'prepaid_subscription', email: email('prepaid', i), body: { tier: 'digital', billing: 'prepaid', months: 12, name: `Prepaid ${i}` } });
+    wanted.push({
+      path: '/api/subscriptions',
+      type: 'prepaid_subscription',
+      email: email('prepaid', i),
+      body: { tier: 'digital', billing: 'prepaid', months: 12, name: `Prepaid ${i}` },
+    });
   }
 
   const made: Made[] = await pool(wanted, 8, async (w) => {
@@ -125,7 +153,9 @@ export async function generateWorkload(baseUrl: string, sim: Sim, plan: Workload
       if (!charge) throw new Error(`session ${m.sessionId} paid without a charge`);
       chargeOf[i] = charge;
     }
-    if (session.subscription) subscriptionOf[i] = typeof session.subscription === 'string' ? session.subscription : session.subscription.id;
+    if (session.subscription) {
+      subscriptionOf[i] = typeof session.subscription === 'string' ? session.subscription : session.subscription.id;
+    }
   });
   const charges = chargeOf.filter((c): c is string => !!c);
   const subscriptions = subscriptionOf.filter((s): s is string => !!s);
@@ -135,7 +165,9 @@ export async function generateWorkload(baseUrl: string, sim: Sim, plan: Workload
   const picked = shuffled(subscriptions, random);
   for (let month = 1; month <= plan.months; month++) {
     if (month === plan.months) {
-      await pool(picked.slice(0, plan.cancels), 4, (id) => sim.stripe.subscriptions.update(id, { cancel_at_period_end: true }));
+      await pool(picked.slice(0, plan.cancels), 4, (id) =>
+        sim.stripe.subscriptions.update(id, { cancel_at_period_end: true }),
+      );
       await pool(picked.slice(plan.cancels, plan.cancels + plan.declines), 4, async (id) => {
         const sub = await sim.stripe.subscriptions.retrieve(id);
         await sim.control('POST', `/_simulator/customers/${sub.customer as string}/card`, { fail: true });
@@ -155,10 +187,15 @@ export async function generateWorkload(baseUrl: string, sim: Sim, plan: Workload
       await sim.control('POST', `/_simulator/charges/${charge}/refund`, {});
       refundsMade++;
     } else if (how === 1) {
-      await sim.control('POST', `/_simulator/charges/${charge}/refund`, { amount: Math.max(1, Math.floor(amount / 3)) });
+      await sim.control('POST', `/_simulator/charges/${charge}/refund`, {
+        amount: Math.max(1, Math.floor(amount / 3)),
+      });
       refundsMade++;
     } else {
-      await sim.control('POST', `/_simulator/charges/${charge}/refund`, { amount: Math.floor(amount / 2), reason: 'requested_by_customer' });
+      await sim.control('POST', `/_simulator/charges/${charge}/refund`, {
+        amount: Math.floor(amount / 2),
+        reason: 'requested_by_customer',
+      });
       await sim.control('POST', `/_simulator/charges/${charge}/refund`, {});
       refundsMade += 2;
     }

@@ -1,6 +1,13 @@
 import { Public } from '@app/staff';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiTooManyRequestsResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiTooManyRequestsResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CheckoutCreatedDto, CheckoutStatusDto, CreateDonationDto, DonationsService } from '@app/donations';
 import { RateLimit } from '../http/rate-limit';
 

@@ -1,8 +1,12 @@
 import { Public } from '@app/staff';
 import { Controller, Get, HttpException, HttpStatus } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok'] }) status: 'ok';
+}
 
 @ApiTags('health')
 @Public()
@@ -12,9 +16,9 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness and database check' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
-  async health(): Promise<{ status: 'ok' }> {
+  async health(): Promise<HealthDto> {
     try {
       await Promise.race([
         this.dataSource.query('SELECT 1'),
@@ -22,7 +26,10 @@ export class HealthController {
       ]);
       return { status: 'ok' };
     } catch {
-      throw new HttpException({ message: 'database unavailable', code: 'DATABASE_UNAVAILABLE' }, HttpStatus.SERVICE_UNAVAILABLE);
+      throw new HttpException(
+        { message: 'database unavailable', code: 'DATABASE_UNAVAILABLE' },
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     }
   }
 }

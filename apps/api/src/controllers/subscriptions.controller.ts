@@ -1,12 +1,35 @@
 import { Actor, AuditService, CurrentActor, Public, Roles, WebsiteKey } from '@app/staff';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiGoneResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProperty } from '@nestjs/swagger';
-import { DomainError, EmailField } from '@app/common';
-import { CheckoutCreatedDto } from '@app/donations';
+import { DomainError, EmailField, OptionalField } from '@app/common';
+import { IsDefined, IsString } from 'class-validator';
 import { RateLimit } from '../http/rate-limit';
-import { AddressDto, CreateSubscriptionDto, EntitlementsDto, SelfServiceService, SubscriptionsService, TierDto, TiersService, UpdateTierPriceDto } from '@app/subscriptions';
+import { spentLinkPage } from '../http/self-service-pages';
+import {
+  AddressDto,
+  CreateSubscriptionDto,
+  DeliveryAddressChangedDto,
+  EntitlementsDto,
+  LinkRequestedDto,
+  SelfServiceService,
+  SubscriptionCheckoutDto,
+  SubscriptionsService,
+  TierDto,
+  TiersService,
+  UpdateTierPriceDto,
+} from '@app/subscriptions';
 
 class SelfServiceLinkDto {
   @ApiProperty({ example: 'reader@example.com' })
@@ -16,6 +39,37 @@ class SelfServiceLinkDto {
 
 /** 2026-11-29T10:00:00Z, with optional fraction and an offset: what `at` may be. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+class EntitlementsQueryDto {
+  @ApiProperty({ example: 'reader@example.com' })
+  @IsDefined({ message: 'email is required' })
+  @IsString({ message: 'email must be a string' })
+  email: string;
+
+  @ApiProperty({
+    required: false,
+    description: 'ISO instant to answer for (default now)',
+    example: '2026-11-29T10:00:00Z',
+  })
+  @OptionalField()
+  @IsString({ message: 'at must be an ISO 8601 date-time such as 2026-11-29T10:00:00Z' })
+  at?: string;
+}
+
+/** The reader and the instant an entitlements question is about, from the query (GET) or the body (POST): one check for both. */
+function entitlementsQuestion(email: unknown, at: unknown): { email: string; when: Date } {
+  if (typeof email !== 'string' || !/^[^\s@\u0000-\u001f]+@[^\s@\u0000-\u001f]+$/.test(email) || email.length > 254) {
+    throw new DomainError('VALIDATION_FAILED', 'email must be one valid email address', 'email');
+  }
+  if (at !== undefined && (typeof at !== 'string' || !ISO_INSTANT.test(at))) {
+    throw new DomainError('VALIDATION_FAILED', 'at must be an ISO 8601 date-time such as 2026-11-29T10:00:00Z', 'at');
+  }
+  const when = at === undefined ? new Date() : new Date(at);
+  if (Number.isNaN(when.getTime())) {
+    throw new DomainError('VALIDATION_FAILED', 'at must be an ISO 8601 date-time such as 2026-11-29T10:00:00Z', 'at');
+  }
+  return { email, when };
+}
 
 @ApiTags('subscriptions')
 @Public()
@@ -37,10 +91,13 @@ export class SubscriptionsController {
 
   @Put('admin/tiers/:code/price')
   @Roles('admin')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change a tier\'s price for new sign-ups (existing subscribers keep theirs)' })
+  @ApiOperation({ summary: "Change a tier's price for new sign-ups (existing subscribers keep theirs)" })
   @ApiOkResponse({ type: TierDto })
-  async updateTierPrice(@Param('code') code: string, @Body() dto: UpdateTierPriceDto, @CurrentActor() actor: Actor): Promise<TierDto> {
+  async updateTierPrice(
+    @Param('code') code: string,
+    @Body() dto: UpdateTierPriceDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<TierDto> {
     const { before, after } = await this.tiers.updatePrice(code, dto);
     await this.audit.record(actor, { action: 'tier.price_change', entityType: 'tier', entityId: code, before, after });
     return after;
@@ -50,25 +107,41 @@ export class SubscriptionsController {
   @HttpCode(201)
   @RateLimit()
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many requests from this address (Retry-After)' })
-  @ApiOperation({ summary: 'Subscribe to a tier, monthly or for a prepaid period; answers the Checkout URL' })
-  @ApiCreatedResponse({ type: CheckoutCreatedDto })
-  create(@Body() dto: CreateSubscriptionDto): Promise<CheckoutCreatedDto> {
+  @ApiOperation({
+    summary: 'Subscribe to a tier, monthly or for a prepaid period; answers the Checkout URL',
+    description:
+      'A repeat while the checkout is open answers it again (`outcome: reused`); a repeat with a corrected name or delivery address expires the open checkout on Stripe and opens a new one (`outcome: replaced`, `replaces`); 409 SUBSCRIPTION_ALREADY_ACTIVE if that checkout was paid meanwhile.',
+  })
+  @ApiCreatedResponse({ type: SubscriptionCheckoutDto })
+  create(@Body() dto: CreateSubscriptionDto): Promise<SubscriptionCheckoutDto> {
     return this.subscriptions.create(dto);
+  }
+
+  @Post('entitlements')
+  @HttpCode(200)
+  @WebsiteKey()
+  @ApiOperation({
+    summary: 'Is this reader an active digital / print subscriber, and until when',
+    description: 'The email is in the JSON body, so it stays out of URLs and the logs of every proxy on the way.',
+  })
+  @ApiOkResponse({ type: EntitlementsDto })
+  entitlementsByBody(@Body() dto: EntitlementsQueryDto): Promise<EntitlementsDto> {
+    const { email, when } = entitlementsQuestion(dto.email, dto.at);
+    return this.subscriptions.entitlements(email, when);
   }
 
   @Get('entitlements')
   @WebsiteKey()
-  @ApiHeader({ name: 'X-Api-Key', required: true, description: 'The website\'s server-to-server key' })
   @ApiQuery({ name: 'email', required: true })
   @ApiQuery({ name: 'at', required: false, description: 'ISO instant to answer for (default now)' })
-  @ApiOperation({ summary: 'Is this reader an active digital / print subscriber, and until when' })
+  @ApiOperation({
+    deprecated: true,
+    summary: 'Deprecated: use POST /api/entitlements (an email in a URL ends up in proxy logs). Same answer.',
+  })
   @ApiOkResponse({ type: EntitlementsDto })
   entitlements(@Query('email') email?: string, @Query('at') at?: string): Promise<EntitlementsDto> {
-    if (typeof email !== 'string' || !/^[^\s@\u0000-\u001f]+@[^\s@\u0000-\u001f]+$/.test(email) || email.length > 254) throw new DomainError('VALIDATION_FAILED', 'email must be one valid email address', 'email');
-    if (at !== undefined && (typeof at !== 'string' || !ISO_INSTANT.test(at))) throw new DomainError('VALIDATION_FAILED', 'at must be an ISO 8601 date-time such as 2026-11-29T10:00:00Z', 'at');
-    const when = at === undefined ? new Date() : new Date(at);
-    if (Number.isNaN(when.getTime())) throw new DomainError('VALIDATION_FAILED', 'at must be an ISO 8601 date-time such as 2026-11-29T10:00:00Z', 'at');
-    return this.subscriptions.entitlements(email, when);
+    const question = entitlementsQuestion(email, at);
+    return this.subscriptions.entitlements(question.email, question.when);
   }
 
   @Post('self-service/links')
@@ -76,22 +149,59 @@ export class SubscriptionsController {
   @RateLimit()
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many requests from this address (Retry-After)' })
   @ApiOperation({ summary: 'Email the supporter a signed, short-lived link to manage card and cancellation' })
-  async requestLink(@Body() dto: SelfServiceLinkDto): Promise<{ message: string }> {
+  @ApiAcceptedResponse({ type: LinkRequestedDto })
+  async requestLink(@Body() dto: SelfServiceLinkDto): Promise<LinkRequestedDto> {
     await this.selfService.requestLink(dto.email);
     return { message: 'If we hold this email address, a link to manage your support is on its way.' };
   }
 
   @Put('self-service/subscriptions/:id/delivery-address')
-  @ApiOperation({ summary: 'Change where a print subscription is posted; `token` is the one from the emailed link' })
+  @ApiOperation({
+    summary:
+      'Change where a print subscription is posted; `token` is the one from the emailed link, which works once (410 LINK_USED after)',
+  })
   @ApiQuery({ name: 'token', required: true })
-  changeAddress(@Param('id') id: string, @Query('token') token: string | undefined, @Body() address: AddressDto) {
-    return this.subscriptions.changeDeliveryAddress(this.selfService.supporterIdFrom(token), id, address);
+  @ApiOkResponse({ type: DeliveryAddressChangedDto })
+  changeAddress(
+    @Param('id') id: string,
+    @Query('token') token: string | undefined,
+    @Body() address: AddressDto,
+  ): Promise<DeliveryAddressChangedDto> {
+    return this.selfService.useLink(token, (supporterId, manager) =>
+      this.subscriptions.changeDeliveryAddress(supporterId, id, address, manager),
+    );
   }
 
   @Get('self-service/portal')
-  @ApiOperation({ summary: 'Follow an emailed link: redirects to the Stripe customer portal' })
+  @ApiOperation({
+    summary:
+      'Follow an emailed link: redirects to the Stripe customer portal. A link works once: used or expired, it answers a page (410) offering a fresh one by email',
+  })
+  @ApiQuery({ name: 'token', required: true, description: 'The signed token of the emailed link (its credential)' })
+  @ApiResponse({
+    status: 303,
+    description: 'To the Stripe customer portal (a link works once: it is used by this)',
+    headers: { Location: { description: "the portal session's URL", schema: { type: 'string', format: 'uri' } } },
+  })
+  @ApiGoneResponse({
+    description: 'The link was used or has expired: a page offering a fresh one by email',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   async portal(@Query('token') token: string | undefined, @Res() reply: FastifyReply): Promise<void> {
-    const url = await this.selfService.portalUrl(token);
+    let url: string;
+    try {
+      url = await this.selfService.portalUrl(token);
+    } catch (err) {
+      if (err instanceof DomainError && (err.code === 'LINK_USED' || err.code === 'LINK_EXPIRED')) {
+        await reply
+          .status(410)
+          .header('content-type', 'text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(spentLinkPage(err.code === 'LINK_USED' ? 'used' : 'expired', token!));
+        return;
+      }
+      throw err;
+    }
     await reply.status(303).header('location', url).header('cache-control', 'no-store').send();
   }
 }

@@ -77,8 +77,12 @@ export function clientKey(ip: string | undefined): string {
   const [head, tail] = ip.split('::');
   const left = head ? head.split(':') : [];
   const right = tail === undefined ? [] : tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** Global guard: answers 429 RATE_LIMITED with Retry-After on `@RateLimit()` routes past the limit, before the handler runs. */
@@ -94,10 +98,23 @@ export class RateLimitGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.limiter || !this.reflector.getAllAndOverride<boolean>(RATE_LIMITED, [context.getHandler(), context.getClass()])) return true;
+    if (
+      !this.limiter ||
+      !this.reflector.getAllAndOverride<boolean>(RATE_LIMITED, [context.getHandler(), context.getClass()])
+    ) {
+      return true;
+    }
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const wait = this.limiter.hit(`${req.method} ${req.routeOptions.url} ${clientKey(req.ip)}`);
-    if (wait > 0) throw new DomainError('RATE_LIMITED', `Too many requests from your address; try again in ${wait} s.`, undefined, undefined, wait);
+    if (wait > 0) {
+      throw new DomainError(
+        'RATE_LIMITED',
+        `Too many requests from your address; try again in ${wait} s.`,
+        undefined,
+        undefined,
+        wait,
+      );
+    }
     return true;
   }
 }

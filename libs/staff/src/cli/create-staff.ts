@@ -2,7 +2,8 @@
  * `npm run staff:create -- --email <email> --name <name> --role admin|finance|phone`
  * creates a staff account (the first administrator, typically). The password comes from
  * STAFF_PASSWORD, or is asked for on the terminal (not echoed). Uses DATABASE_URL, or the
- * embedded database in EMBEDDED_DB_DIR when the service is not running on it.
+ * embedded database in EMBEDDED_DB_DIR: through the running service's embedded server when the
+ * service runs on it, otherwise opened here (see resolveDatabase).
  */
 import 'reflect-metadata';
 import { createInterface } from 'node:readline';
@@ -23,7 +24,12 @@ async function askPassword(): Promise<string> {
   let muted = false;
   const output = new Writable({ write: (chunk, _enc, cb) => (muted ? cb() : process.stdout.write(chunk, cb)) });
   const rl = createInterface({ input: process.stdin, output, terminal: true });
-  const question = (q: string) => new Promise<string>((ok) => { muted = false; rl.question(q, (a) => ok(a)); muted = true; });
+  const question = (q: string) =>
+    new Promise<string>((ok) => {
+      muted = false;
+      rl.question(q, (a) => ok(a));
+      muted = true;
+    });
   const first = await question('Password: ');
   process.stdout.write('\n');
   const second = await question('Again: ');
@@ -39,11 +45,15 @@ async function main(): Promise<void> {
   const role = arg('role') ?? 'admin';
   if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) throw new Error('--email <email> is required');
   if (!name) throw new Error('--name <name> is required');
-  if (!(STAFF_ROLES as readonly string[]).includes(role)) throw new Error(`--role must be one of ${STAFF_ROLES.join(', ')}`);
+  if (!(STAFF_ROLES as readonly string[]).includes(role)) {
+    throw new Error(`--role must be one of ${STAFF_ROLES.join(', ')}`);
+  }
   const password = process.env.STAFF_PASSWORD ?? (await askPassword());
   const problem = passwordProblem(password);
   if (problem) throw new Error(problem);
 
+  // Hashed before the transaction: on the embedded database a transaction holds the service's queries.
+  const passwordHash = await hashPassword(password);
   const config = loadConfig();
   const db = await resolveDatabase({ url: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR, poolSize: 2 });
   const ds = await new DataSource(dataSourceOptions(db.url, db.poolSize, { logging: ['error'] })).initialize();
@@ -52,8 +62,14 @@ async function main(): Promise<void> {
     await ds.transaction(async (m) => {
       const existing = await m.query(`SELECT id FROM staff WHERE lower(email) = lower($1)`, [email]);
       if (existing.length) throw new Error(`a staff account for ${email} already exists`);
-      const [row] = await m.query(`INSERT INTO staff (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`, [email, name, role, await hashPassword(password)]);
-      await m.query(`INSERT INTO audit_log (staff_id, actor, action, entity_type, entity_id, after) VALUES (NULL, 'cli', 'staff.create', 'staff', $1, $2)`, [row.id, JSON.stringify({ email, name, role })]);
+      const [row] = await m.query(
+        `INSERT INTO staff (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [email, name, role, passwordHash],
+      );
+      await m.query(
+        `INSERT INTO audit_log (staff_id, actor, action, entity_type, entity_id, after) VALUES (NULL, 'cli', 'staff.create', 'staff', $1, $2)`,
+        [row.id, JSON.stringify({ email, name, role })],
+      );
     });
     console.log(`created ${role} ${email}`);
   } finally {

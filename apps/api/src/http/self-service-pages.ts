@@ -1,0 +1,40 @@
+/**
+ * The pages a reader sees around an emailed self-service link. Plain HTML: no script and no
+ * inline style (the CSP allows neither), a form that works without JavaScript.
+ */
+
+/** Where the "email me a new link" form posts (`application/x-www-form-urlencoded`, field `token`). */
+export const FRESH_LINK_PATH = '/self-service/new-link';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const page = (title: string, body: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>${escape(title)}</title></head>
+<body><main>${body}</main></body></html>`;
+
+/** A link followed a second time, or too late: says so, and offers a fresh one by email. */
+export function spentLinkPage(reason: 'used' | 'expired', token: string): string {
+  const what = reason === 'used' ? 'This link has already been used' : 'This link has expired';
+  const why =
+    reason === 'used'
+      ? 'For your security, each link to manage your support works only once.'
+      : 'For your security, links to manage your support work only for a short time.';
+  return page(
+    what,
+    `<h1>${what}</h1><p>${why}</p>
+<form method="post" action="${FRESH_LINK_PATH}">
+<input type="hidden" name="token" value="${escape(token)}">
+<button type="submit">Email me a new link</button>
+</form>
+<p>We send it to the email address we hold for you.</p>`,
+  );
+}
+
+/** After the form: the same answer whatever the link was (nothing to learn from it). */
+export function freshLinkSentPage(): string {
+  return page(
+    'Check your email',
+    '<h1>Check your email</h1><p>If this link was ours, a new one is on its way to the email address we hold for you. It works once, for a short time.</p>',
+  );
+}

@@ -1,0 +1,3 @@
+export * from './privacy.dto';
+export * from './privacy.service';
+export * from './privacy.module';

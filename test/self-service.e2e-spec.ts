@@ -1,0 +1,140 @@
+import { StripeGateway } from '@app/stripe';
+import { SelfServiceService } from '@app/subscriptions';
+import { launchBrowser } from './support/browser';
+import { paidDonation } from './support/payments';
+import { startTestApp, type TestContext } from './support/test-app';
+
+/** Self-service links: emailed, signed, short-lived and single-use. */
+describe('self-service links work once', () => {
+  let t: TestContext;
+  const email = 'once.reader@example.com';
+  let supporterId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await paidDonation(t, 2500, { email });
+    [{ id: supporterId }] = await t.query<{ id: string }>(`SELECT id FROM supporters WHERE email = $1`, [email]);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const links = async () =>
+    (
+      await t.query<{ body: string }>(
+        `SELECT body FROM emails WHERE to_address = $1 AND kind = 'self_service_link' ORDER BY created_at, id`,
+        [email],
+      )
+    ).map((m) => {
+      const url = new URL(m.body.match(/https?:\/\/\S+/)![0]);
+      return `${url.pathname}${url.search}`;
+    });
+  async function freshLink(): Promise<string> {
+    const before = (await links()).length;
+    await t.http.post('/api/self-service/links').send({ email }).expect(202);
+    const all = await links();
+    expect(all).toHaveLength(before + 1);
+    return all[all.length - 1];
+  }
+  const tokenOf = (link: string) => new URL(link, 'http://x').searchParams.get('token')!;
+
+  it('in the browser: the emailed link opens the Stripe portal, followed again it shows the page, whose button emails a fresh link', async () => {
+    const link = await freshLink();
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${t.baseUrl}${link}`);
+      expect(page.url().startsWith(t.sim.url)).toBe(true);
+      const again = await page.goto(`${t.baseUrl}${link}`);
+      expect(again?.status()).toBe(410);
+      await page.getByText('This link has already been used').waitFor();
+      const before = (await links()).length;
+      await page.getByRole('button').click();
+      await page.waitForLoadState('load');
+      expect(await links()).toHaveLength(before + 1);
+      // The fresh link, followed in the browser, opens the portal again.
+      const fresh = (await links()).at(-1)!;
+      await page.goto(`${t.baseUrl}${fresh}`);
+      expect(page.url().startsWith(t.sim.url)).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a link opens the portal once; followed again it answers a page offering a fresh link, which works', async () => {
+    const link = await freshLink();
+    const first = await t.http.get(link).expect(303);
+    expect(first.headers.location.startsWith(t.sim.url)).toBe(true);
+
+    const again = await t.http.get(link).expect(410);
+    expect(again.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(again.headers['cache-control']).toBe('no-store');
+    expect(again.headers.location).toBeUndefined();
+    expect(again.text).toContain('This link has already been used');
+    expect(again.text).toContain('<form method="post" action="/self-service/new-link">');
+    expect(again.text).toContain(`<input type="hidden" name="token" value="${tokenOf(link)}">`);
+    expect(again.text).not.toMatch(/<script|<style|\sstyle=|\son\w+=/i);
+
+    // The page's form, as a browser sends it.
+    const before = (await links()).length;
+    const sent = await t.http
+      .post('/self-service/new-link')
+      .type('form')
+      .send({ token: tokenOf(link) })
+      .expect(200);
+    expect(sent.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(sent.text).toContain('Check your email');
+    const all = await links();
+    expect(all).toHaveLength(before + 1);
+    const fresh = all[all.length - 1];
+    expect(fresh).not.toBe(link);
+    expect((await t.http.get(fresh).expect(303)).headers.location.startsWith(t.sim.url)).toBe(true);
+    await t.http.get(fresh).expect(410);
+    await t.http.get(link).expect(410);
+  });
+
+  it('two uses at once: exactly one opens the portal (the database decides)', async () => {
+    const link = await freshLink();
+    const statuses = (await Promise.all(Array.from({ length: 6 }, () => t.http.get(link)))).map((r) => r.status).sort();
+    expect(statuses).toEqual([303, 410, 410, 410, 410, 410]);
+    expect(
+      await t.query(`SELECT 1 FROM self_service_link_uses WHERE nonce = $1`, [
+        JSON.parse(Buffer.from(tokenOf(link).split('.')[0], 'base64url').toString()).n,
+      ]),
+    ).toHaveLength(1);
+  });
+
+  it('when Stripe fails the link is not spent; an expired link answers the page too; a forged token gets the same answer and no email', async () => {
+    const link = await freshLink();
+    const spy = jest
+      .spyOn(t.app.get(StripeGateway), 'createBillingPortalSession')
+      .mockRejectedValueOnce(new Error('stripe down'));
+    await t.http.get(link).expect(500);
+    spy.mockRestore();
+    await t.http.get(link).expect(303);
+
+    const service = t.app.get(SelfServiceService);
+    const expired = service.sign({ s: supporterId, e: Math.floor(Date.now() / 1000) - 60, n: 'expired-nonce-1' });
+    const page = await t.http.get('/api/self-service/portal').query({ token: expired }).expect(410);
+    expect(page.text).toContain('This link has expired');
+    const before = (await links()).length;
+    await t.http.post('/self-service/new-link').type('form').send({ token: expired }).expect(200);
+    expect(await links()).toHaveLength(before + 1);
+
+    const forged = await t.http.get('/api/self-service/portal').query({ token: 'forged.token' }).expect(401);
+    expect(forged.body).toMatchObject({ code: 'LINK_INVALID', field: 'token' });
+    const answer = await t.http.post('/self-service/new-link').type('form').send({ token: 'forged.token' }).expect(200);
+    expect(answer.text).toContain('Check your email');
+    await t.http.post('/self-service/new-link').type('form').send('').expect(200);
+    expect(await links()).toHaveLength(before + 1);
+  });
+
+  it('only that page route takes a form body: the API still refuses forms (415)', async () => {
+    await t.http.post('/api/self-service/links').type('form').send({ email }).expect(415);
+    await t.http
+      .post('/self-service/new-link')
+      .set('content-type', 'multipart/form-data; boundary=x')
+      .send('--x--')
+      .expect(415);
+  });
+});
