@@ -110,6 +110,25 @@ describe('webhooks admin API and the audit log filters', () => {
     expect(await replayAudits('evt_admin_parked_2')).toBe(1);
   });
 
+  it('a replay of an event that waits unclaimed wakes the worker, which processes it (no retry poll runs here)', async () => {
+    // As a double click leaves it: revived by the first replay, passed over by the claim its wake
+    // made (SKIP LOCKED, the second replay held the row); stored here directly, waking nobody.
+    lot.down = false;
+    const payload = { id: 'evt_admin_waiting', object: 'event', type: 'test.parkable', data: { object: {} } };
+    await t.query(
+      `INSERT INTO stripe_events (id, type, stripe_created_at, payload, next_attempt_at)
+       VALUES ('evt_admin_waiting', 'test.parkable', now(), $1, now())`,
+      [JSON.stringify(payload)],
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(lot.applied.get('evt_admin_waiting')).toBeUndefined();
+    const answer = await replay('evt_admin_waiting').expect(200);
+    expect(answer.body).toEqual({ id: 'evt_admin_waiting', type: 'test.parkable', replayed: false, processed: false });
+    await processed('evt_admin_waiting');
+    expect(lot.applied.get('evt_admin_waiting')).toBe(1);
+    expect(await replayAudits('evt_admin_waiting')).toBe(0);
+  });
+
   it('an unknown event is 404 and a malformed id 400 naming id; nothing is recorded', async () => {
     const before = await t.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'webhook.replay'`);
     const missing = await replay('evt_not_there').expect(404);

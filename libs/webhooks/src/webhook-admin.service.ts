@@ -61,7 +61,11 @@ export class WebhookAdminService {
       );
       return { id, type: event.type, replayed: true, processed: false };
     });
-    if (answer.replayed) {
+    // Wake the workers whenever the event still waits, not only after reviving it: while this
+    // replay held the row (a double click's second request), the first replay's wake may have
+    // claimed with SKIP LOCKED and passed over it, and nothing else would come back for it before
+    // the retry poll (never, with the poll off).
+    if (!answer.processed) {
       this.worker.tableHasWork();
       await this.inbox.notifyStored();
     }
