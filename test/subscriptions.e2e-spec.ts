@@ -248,7 +248,13 @@ describe('recurring money: subscriptions, monthly donations, prepaid periods, en
     expect(open.data).toHaveLength(1);
     await t.stripe.invoices.pay(open.data[0].id!);
     await t.sim.idle();
-    await waitFor(async () => (await subOf(id)).status === 'active', 10000, 'recovered');
+    // The status (customer.subscription.updated) and the payment (invoice.paid) come by separate
+    // events, processed in either order: wait for both.
+    await waitFor(
+      async () => (await subOf(id)).status === 'active' && (await ledgerOf(id)).length === 2,
+      10000,
+      'recovered and the renewal paid',
+    );
     expect(await ledgerOf(id)).toHaveLength(2);
     expect((await entitlements(email)).digital).toBe(true);
   });
