@@ -7,7 +7,10 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  *   row triggers, so it emptied the ledger and left the roll-ups counting what was gone).
  * - The roll-up functions run as their owner (SECURITY DEFINER, with a fixed search_path), so
  *   the role the service connects as (see `grantServiceRole`) needs no write access to the
- *   roll-ups, and cannot take the lock the rebuild takes on the ledger.
+ *   roll-ups. That role can still run the rebuild (EXECUTE stays granted to PUBLIC), and the
+ *   service does on purpose when the report time zone changes (ReportSettingsService): the
+ *   rebuild, as the owner, takes its SHARE lock on the ledger and recomputes the roll-ups from
+ *   it, so it cannot make them wrong; it only holds back ledger inserts while it runs.
  *
  * That the owner cannot disable the trigger is not something a table can say: the service
  * does not connect as the owner (MIGRATION_DATABASE_URL; README "Production").

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { dataSourceOptions, resolveDatabase, ResolvedDatabase, runMigrations } from './data-source';
-import { migrateAsOwner } from './service-role';
+import { assertMigrated, mayMigrate, migrateAsOwner } from './service-role';
 
 export const RESOLVED_DATABASE = Symbol('RESOLVED_DATABASE');
 
@@ -53,12 +53,21 @@ export class DatabaseModule {
           },
           dataSourceFactory: async (options) => {
             const ds = await new DataSource(options!).initialize();
-            if (migrationUrl) {
-              // Migrations as the owner; this connection's role gets only what the service needs.
-              const [{ current_user: role }] = await ds.query(`SELECT current_user`);
-              await migrateAsOwner(migrationUrl, role);
-            } else {
-              await runMigrations(ds, await resolved!);
+            try {
+              if (migrationUrl) {
+                // Migrations as the owner; this connection's role gets only what the service needs.
+                const [{ current_user: role }] = await ds.query(`SELECT current_user`);
+                await migrateAsOwner(migrationUrl, role);
+              } else if ((await resolved!).embedded || (await mayMigrate(ds))) {
+                await runMigrations(ds, await resolved!);
+              } else {
+                // A least-privilege role and no owner's URL: the owner migrates beforehand
+                // (npm run db:service-role); the service only checks that nothing is pending.
+                await assertMigrated(ds);
+              }
+            } catch (err) {
+              await ds.destroy().catch(() => undefined);
+              throw err;
             }
             // Migrated: CLI commands may now use this process's embedded server.
             (await resolved!).embedded?.publish();

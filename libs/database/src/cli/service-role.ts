@@ -2,12 +2,13 @@
  * `npm run db:service-role -- --role supporter_app`: as the tables' owner (MIGRATION_DATABASE_URL,
  * else DATABASE_URL), applies pending migrations, creates the service's login role if it does not
  * exist (password from SERVICE_DB_PASSWORD; the owner needs CREATEROLE for that) and grants it
- * what the service needs: INSERT and SELECT on the ledger, no UPDATE, DELETE, TRUNCATE or ALTER.
- * Then run the service with DATABASE_URL as that role and MIGRATION_DATABASE_URL as the owner.
+ * what the service needs: INSERT and SELECT on the ledger, no UPDATE, DELETE, TRUNCATE or ALTER
+ * (`createServiceRole`). Then run the service with DATABASE_URL as that role, and without
+ * MIGRATION_DATABASE_URL (run this again before starting a build with new migrations) or with it
+ * as the owner (the service then migrates at start-up).
  */
 import 'reflect-metadata';
-import { Client } from 'pg';
-import { migrateAsOwner } from '../service-role';
+import { createServiceRole } from '../service-role';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -18,25 +19,13 @@ async function main(): Promise<void> {
   }
   const ownerUrl = process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL;
   if (!ownerUrl) throw new Error('set MIGRATION_DATABASE_URL (or DATABASE_URL) to the owner of the tables');
-  const owner = new Client({ connectionString: ownerUrl });
-  await owner.connect();
-  try {
-    const { rows } = await owner.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role]);
-    if (!rows.length) {
-      const password = process.env.SERVICE_DB_PASSWORD;
-      await owner.query(
-        `CREATE ROLE "${role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT${password ? ` PASSWORD ${owner.escapeLiteral(password)}` : ''}`,
-      );
-      console.log(
-        `created role ${role}${password ? '' : " (no password: set one, or rely on the server's authentication rules)"}`,
-      );
-    }
-    const [{ current_database: db }] = (await owner.query(`SELECT current_database()`)).rows;
-    await owner.query(`GRANT CONNECT ON DATABASE "${db}" TO "${role}"`);
-  } finally {
-    await owner.end();
+  const password = process.env.SERVICE_DB_PASSWORD || undefined;
+  const { created, applied } = await createServiceRole(ownerUrl, role, password);
+  if (created) {
+    console.log(
+      `created role ${role}${password ? '' : " (no password: set one, or rely on the server's authentication rules)"}`,
+    );
   }
-  const applied = await migrateAsOwner(ownerUrl, role);
   console.log(
     `${applied.length ? `applied ${applied.join(', ')}; ` : ''}${role} may INSERT and SELECT on the ledger, and nothing more there`,
   );
