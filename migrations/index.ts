@@ -32,6 +32,7 @@ import { EmailAttachments1764541000000 } from './1764541000000-email-attachments
 import { GivingStatementsSent1764541000001 } from './1764541000001-giving-statements-sent';
 import { ReaderAccount1764543000000 } from './1764543000000-reader-account';
 import { PrintRuns1764544000000 } from './1764544000000-print-runs';
+import { MergedSupporterContact1765020000000 } from './1765020000000-merged-supporter-contact';
 
 /** Every migration, in order. A new migration is added here as well as in its file. */
 export const migrations = [
@@ -69,4 +70,5 @@ export const migrations = [
   GivingStatementsSent1764541000001,
   ReaderAccount1764543000000,
   PrintRuns1764544000000,
+  MergedSupporterContact1765020000000,
 ];

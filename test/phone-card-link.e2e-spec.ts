@@ -226,7 +226,7 @@ describe('card by phone: the link is emailed to the caller, paid, and its status
     expect(again.body).toMatchObject({ id: sub.body.id, outcome: 'reused' });
     const resent = await resend(sub.body.id, 'phone-subscriptions').expect(200);
     expect(resent.body).toMatchObject({ purpose: 'subscription', tier: 'print', status: 'open', linkSends: 2 });
-    // Its status, as for a donation's link (phone, admin: the roles that may resend it).
+    // Its status, as for a donation's link.
     const subStatus = (id: string) => t.http.get(`/api/phone-subscriptions/${id}`).set('authorization', phone);
     expect((await subStatus(sub.body.id).expect(200)).body).toMatchObject({
       id: sub.body.id,
@@ -236,7 +236,8 @@ describe('card by phone: the link is emailed to the caller, paid, and its status
       linkSends: 2,
       checkoutUrl: sub.body.checkoutUrl,
     });
-    await t.http.get(`/api/phone-subscriptions/${sub.body.id}`).set('authorization', finance).expect(403);
+    // Finance sees it too, as a donation's link.
+    expect((await subStatus(sub.body.id).set('authorization', finance).expect(200)).body.status).toBe('open');
     expect((await subStatus(paidId).expect(404)).body.field).toBe('id');
     expect((await subStatus('not-a-checkout').expect(404)).body.field).toBe('id');
     const both = await inbox.awaitCount(email, 2);
@@ -253,6 +254,116 @@ describe('card by phone: the link is emailed to the caller, paid, and its status
     );
     expect((await resend(sub.body.id, 'phone-subscriptions').expect(409)).body.code).toBe('CARD_LINK_CLOSED');
     expect((await subStatus(sub.body.id).expect(200)).body).toMatchObject({ status: 'complete' });
+  });
+
+  /** Presses Pay on the simulator's Checkout page and waits until the payment is in. */
+  const payAndSettle = async (checkoutUrl: string, checkoutId: string) => {
+    await fetch(`${checkoutUrl}/pay`, { method: 'POST', redirect: 'manual' });
+    await waitFor(
+      async () => (await t.query(`SELECT 1 FROM checkouts WHERE id = $1 AND status = 'complete'`, [checkoutId])).length,
+      15000,
+      'the checkout to complete',
+    );
+    await t.settled();
+  };
+  const found = async (q: string) =>
+    (
+      (await t.http.get('/api/supporters').query({ q }).set('authorization', phone).expect(200)).body as Array<{
+        id: string;
+      }>
+    ).map((f) => f.id);
+  const recordsWith = (email: string) =>
+    t.query<{ id: string; phone: string | null; address: Record<string, string> | null }>(
+      `SELECT id, phone, address FROM supporters WHERE lower(email) = lower($1)`,
+      [email],
+    );
+  const phonesOf = (id: string) =>
+    t.query(`SELECT number, e164 FROM supporter_phones WHERE supporter_id = $1 ORDER BY position`, [id]);
+
+  it('a new caller paying by card link keeps the phone and address given: one record, found by any phone format', async () => {
+    const email = 'pia.card@example.com';
+    const address = { line1: '4 Link Road', city: 'Dubbo', state: 'NSW', postalCode: '2830', country: 'AU' };
+    const res = await t.http
+      .post('/api/phone-donations')
+      .set('authorization', phone)
+      .set('idempotency-key', `card-link-new-caller-${Date.now()}`)
+      .send({ supporter: { name: 'Pia Card', email, phone: '02 5550 4242', address }, amount: 2500, method: 'card' })
+      .expect(201);
+    // Kept as the link goes out: the operator finds the caller before they pay.
+    const [before] = await recordsWith(email);
+    expect(before).toMatchObject({ phone: '02 5550 4242', address });
+    expect(await found('+61 2 5550 4242')).toEqual([before.id]);
+
+    await payAndSettle(res.body.checkoutUrl, res.body.id);
+    // The webhook's upsert by email landed on the same record: one record, the payment keyed to it.
+    expect(await recordsWith(email)).toEqual([before]);
+    expect(await phonesOf(before.id)).toEqual([{ number: '02 5550 4242', e164: '+61255504242' }]);
+    expect(
+      await t.query(`SELECT supporter_id FROM ledger_entries WHERE checkout_id = $1 AND kind = 'payment'`, [
+        res.body.id,
+      ]),
+    ).toEqual([{ supporter_id: before.id }]);
+    expect(
+      (await t.http.get(`/api/phone-donations/${res.body.id}`).set('authorization', phone).expect(200)).body,
+    ).toMatchObject({ status: 'complete', supporterId: before.id });
+    for (const q of ['0255504242', '02 5550 4242', '+61255504242', '(02) 5550-4242']) {
+      expect(await found(q)).toEqual([before.id]);
+    }
+    expect(await found('Link Road Dubbo')).toEqual([before.id]);
+  });
+
+  it('a new caller subscribing by phone keeps the phone given (and the delivery address); with supporterId the phone is added', async () => {
+    const email = 'sam.sub@example.com';
+    const deliveryAddress = { line1: '8 Paper Lane', city: 'Orange', state: 'NSW', postalCode: '2800', country: 'AU' };
+    const bad = await t.http
+      .post('/api/phone-subscriptions')
+      .set('authorization', phone)
+      .send({ tier: 'print', billing: 'monthly', email, name: 'Sam Sub', phone: '123', deliveryAddress });
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('phone');
+    const sub = await t.http
+      .post('/api/phone-subscriptions')
+      .set('authorization', phone)
+      .send({ tier: 'print', billing: 'monthly', email, name: 'Sam Sub', phone: '0412 345 678', deliveryAddress })
+      .expect(201);
+    const [before] = await recordsWith(email);
+    expect(before).toMatchObject({ phone: '0412 345 678', address: deliveryAddress });
+    await payAndSettle(sub.body.checkoutUrl, sub.body.id);
+    expect(await recordsWith(email)).toEqual([before]);
+    expect(await phonesOf(before.id)).toEqual([{ number: '0412 345 678', e164: '+61412345678' }]);
+    expect(await t.query(`SELECT supporter_id FROM subscriptions WHERE checkout_id = $1`, [sub.body.id])).toEqual([
+      { supporter_id: before.id },
+    ]);
+    expect(await found('+61 412 345 678')).toEqual([before.id]);
+
+    // An existing supporter by supporterId: the number given is added to their record (audited).
+    const cy = (
+      await t.http
+        .post('/api/phone-donations')
+        .set('authorization', phone)
+        .set('idempotency-key', `card-link-cy-${Date.now()}`)
+        .send({
+          supporter: { name: 'Cy Cash', email: 'cy.cash@example.com', phone: '0412 111 222' },
+          amount: 500,
+          method: 'cash',
+        })
+        .expect(201)
+    ).body.supporterId as string;
+    await t.http
+      .post('/api/phone-subscriptions')
+      .set('authorization', phone)
+      .send({ supporterId: cy, tier: 'digital', billing: 'monthly', phone: '02 5550 7777' })
+      .expect(201);
+    expect(await phonesOf(cy)).toEqual([
+      { number: '0412 111 222', e164: '+61412111222' },
+      { number: '02 5550 7777', e164: '+61255507777' },
+    ]);
+    expect(await found('0255507777')).toEqual([cy]);
+    const [audit] = await t.query<{ after: Record<string, unknown> }>(
+      `SELECT after FROM audit_log WHERE action = 'supporter.update' AND entity_id = $1`,
+      [cy],
+    );
+    expect(audit.after.phones).toEqual(expect.arrayContaining([{ number: '02 5550 7777', e164: '+61255507777' }]));
   });
 
   it('cash shows as recorded; no card number is ever taken; an unknown id is 404', async () => {

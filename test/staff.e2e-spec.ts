@@ -22,7 +22,7 @@ const MATRIX: Record<string, Who[]> = {
   'GET /api/phone-donations': ['phone', 'finance', 'admin'],
   'GET /api/phone-donations/{id}': ['phone', 'finance', 'admin'],
   'POST /api/phone-donations/{id}/card-link': ['phone', 'admin'],
-  'GET /api/phone-subscriptions/{id}': ['phone', 'admin'],
+  'GET /api/phone-subscriptions/{id}': ['phone', 'finance', 'admin'],
   'POST /api/phone-subscriptions/{id}/card-link': ['phone', 'admin'],
   'POST /api/ledger-entries/{id}/reversal': ['finance', 'admin'],
   'POST /api/ledger-entries/{id}/refund': ['finance', 'admin'],

@@ -424,6 +424,95 @@ describe('supporter records: search, edits, attach by id, duplicates and merging
     // The ledger itself is unchanged: the old record's payments keep its id.
     expect(await t.query(`SELECT 1 FROM ledger_entries WHERE supporter_id = $1`, [ritaOld])).not.toHaveLength(0);
   });
+
+  it("after a merge the survivor can take the merged record's email: moved off it, kept in the history, found by it", async () => {
+    // The survivor: an online digital subscriber. The merged record: an older online gift under another email, no name.
+    const sub = await t.http
+      .post('/api/subscriptions')
+      .send({ tier: 'digital', billing: 'prepaid', email: 'ann.new@example.com', name: 'Ann Alpha' })
+      .expect(201);
+    await payByCard(sub.body.checkoutUrl, sub.body.id);
+    const gift = await t.http
+      .post('/api/donations')
+      .send({ amount: 1200, frequency: 'one_off', email: 'Ann.Old@example.com' })
+      .expect(201);
+    await payByCard(gift.body.checkoutUrl, gift.body.id);
+    const [{ id: ann }] = await t.query<{ id: string }>(
+      `SELECT id FROM supporters WHERE email = 'ann.new@example.com'`,
+    );
+    const [{ id: annOld }] = await t.query<{ id: string }>(
+      `SELECT id FROM supporters WHERE lower(email) = 'ann.old@example.com'`,
+    );
+    await t.http.post(`/api/supporters/${ann}/merge`).set('authorization', finance).send({ from: annOld }).expect(200);
+
+    const res = await t.http
+      .patch(`/api/supporters/${ann}`)
+      .set('authorization', phone)
+      .send({ email: 'ann.old@example.com' })
+      .expect(200);
+    expect(res.body).toMatchObject({ id: ann, email: 'ann.old@example.com' });
+    expect(res.body.previousEmails.map((p: { email: string }) => p.email).sort()).toEqual([
+      'Ann.Old@example.com',
+      'ann.new@example.com',
+    ]);
+    expect(res.body.merged).toEqual([expect.objectContaining({ id: annOld, email: null })]);
+    expect(await t.query(`SELECT email, merged_into FROM supporters WHERE id = $1`, [annOld])).toEqual([
+      { email: null, merged_into: ann },
+    ]);
+    const [audit] = await t.query<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
+      `SELECT before, after FROM audit_log WHERE action = 'supporter.update' AND entity_id = $1 ORDER BY id DESC LIMIT 1`,
+      [ann],
+    );
+    expect(audit.before).toMatchObject({
+      email: 'ann.new@example.com',
+      mergedRecordEmail: { supporterId: annOld, email: 'Ann.Old@example.com' },
+    });
+    expect(audit.after).toMatchObject({
+      email: 'ann.old@example.com',
+      mergedRecordEmail: { supporterId: annOld, email: null },
+    });
+
+    // Every look-up by either email answers the survivor.
+    expect((await search('ann.old@example.com')).map((f) => f.id)).toEqual([ann]);
+    expect((await search('ann.new@example.com')).map((f) => f.id)).toEqual([ann]);
+    const entitled = (
+      await t.http.post('/api/entitlements').set('x-api-key', API_KEY).send({ email: 'ANN.OLD@example.com' })
+    ).body;
+    expect(entitled).toMatchObject({ digital: true });
+    const cash = await give({
+      supporter: { name: 'Ann Alpha', email: 'ann.old@example.com' },
+      amount: 300,
+      method: 'cash',
+    });
+    expect(cash.body.supporterId).toBe(ann);
+    // A new online gift under that email: the webhook's upsert lands on the survivor's own row.
+    const later = await t.http
+      .post('/api/donations')
+      .send({ amount: 800, frequency: 'one_off', email: 'ann.old@example.com' })
+      .expect(201);
+    await payByCard(later.body.checkoutUrl, later.body.id);
+    expect(
+      await t.query(`SELECT supporter_id FROM ledger_entries WHERE checkout_id = $1 AND kind = 'payment'`, [
+        later.body.id,
+      ]),
+    ).toEqual([{ supporter_id: ann }]);
+    expect(await t.query(`SELECT 1 FROM supporters WHERE lower(email) = 'ann.old@example.com'`)).toHaveLength(1);
+
+    // The email of a record merged into another supporter is still refused, naming that survivor.
+    const other = (
+      await give({ supporter: { name: 'Oz Other', email: 'oz@example.com' }, amount: 100, method: 'cash' })
+    ).body.supporterId as string;
+    const ozOld = (
+      await give({ supporter: { name: 'Oz Other', email: 'oz.old@example.com' }, amount: 100, method: 'cash' })
+    ).body.supporterId as string;
+    await t.http.post(`/api/supporters/${other}/merge`).set('authorization', finance).send({ from: ozOld }).expect(200);
+    const taken = await t.http
+      .patch(`/api/supporters/${ann}`)
+      .set('authorization', phone)
+      .send({ email: 'oz.old@example.com' })
+      .expect(409);
+    expect(taken.body).toMatchObject({ code: 'SUPPORTER_EMAIL_TAKEN', details: { supporterId: other } });
+  });
 });
 
 describe('the supporter records migration', () => {

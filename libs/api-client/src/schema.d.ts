@@ -2410,6 +2410,11 @@ export interface components {
              * @example Jenny Rosen
              */
             name?: string;
+            /**
+             * @description the caller's phone number, kept on their record (stored as typed and in E.164, region AU): a new caller's record is written when the link is sent; with supporterId, added to that record
+             * @example +61 2 5550 1234
+             */
+            phone?: string;
         };
         FiguresDto: {
             /**

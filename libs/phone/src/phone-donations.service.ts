@@ -28,7 +28,8 @@ export interface PhoneDonationResult {
  * same key with another body is refused (422); a request arriving while the first is still
  * working gets 409 and retries. Cash, cheque and bank transfer are phone-channel ledger entries at
  * once (with who entered them); card emails the caller a Checkout link (answered to the operator
- * too), and the payment reaches the ledger through the webhook like any online one, marked `phone`.
+ * too), and the payment reaches the ledger through the webhook like any online one, marked `phone`;
+ * a new caller's record (with the phone and address given) is kept when the link is sent.
  */
 @Injectable()
 export class PhoneDonationsService {
@@ -94,6 +95,9 @@ export class PhoneDonationsService {
         currency: this.config.CURRENCY,
       };
       await this.dataSource.transaction(async (m) => {
+        // A new caller's record is written now, with the phone and address given (found by them
+        // from then on); the payment's webhook finds it by the same email (one record per email).
+        if (!dto.supporterId) await callerRecord(this.records, m, dto, actor);
         await this.audit.record(
           actor,
           {

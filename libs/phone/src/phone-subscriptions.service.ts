@@ -21,12 +21,12 @@ export class PhoneSubscriptionsService {
   ) {}
 
   async create(dto: CreatePhoneSubscriptionDto, actor: Actor): Promise<SubscriptionCheckoutDto> {
-    const { supporterId, email, name, ...subscription } = dto;
+    const { supporterId, email, name, phone, ...subscription } = dto;
     // An existing supporter: their record takes the details given (audited); the link goes to the email on file.
     const caller = supporterId
       ? await this.dataSource.transaction(async (m) =>
           this.records.contact(
-            await callerRecord(this.records, m, { supporterId, supporter: { email, name } }, actor),
+            await callerRecord(this.records, m, { supporterId, supporter: { email, name, phone } }, actor),
             m,
           ),
         )
@@ -47,6 +47,17 @@ export class PhoneSubscriptionsService {
     );
     // Audited, and the link emailed to the caller (once per checkout: a reused one was emailed already).
     await this.dataSource.transaction(async (m) => {
+      // A new caller's record is written now, with the phone given and the delivery address as
+      // their postal address (each filled in only where the record with this email has none); the
+      // payment's webhook finds it by the same email.
+      if (!supporterId) {
+        await this.records.findOrCreateForPhone(m, {
+          name: caller.name!,
+          email: caller.email!,
+          phone,
+          address: subscription.deliveryAddress,
+        });
+      }
       await this.audit.record(
         actor,
         {

@@ -184,7 +184,9 @@ export class SupporterRecordsService {
   /**
    * Applies changes to a record (the survivor, when `id` was merged) in the caller's transaction:
    * an email change keeps the old address in the history; an email another supporter has is
-   * refused (409 SUPPORTER_EMAIL_TAKEN, naming that supporter, a candidate for merging).
+   * refused (409 SUPPORTER_EMAIL_TAKEN, naming that supporter, a candidate for merging), unless it
+   * is the email of a record merged into this one: then it moves off that record (kept in this
+   * one's history too) in the same transaction.
    * Audited as `action` when anything changed. Answers the id of the record changed.
    */
   async change(m: EntityManager, id: string, changes: SupporterChanges, actor: Actor, action: string): Promise<string> {
@@ -234,16 +236,29 @@ export class SupporterRecordsService {
         throw new DomainError('VALIDATION_FAILED', 'a supporter needs a name or an email', 'email');
       }
       if (email !== null) {
-        const [other] = await m.query(
-          `SELECT COALESCE(merged_into, id) AS id FROM supporters WHERE lower(email) = lower($1) AND id <> $2`,
+        const [other]: Array<{ id: string; email: string; merged_into: string | null }> = await m.query(
+          `SELECT id, email, merged_into FROM supporters WHERE lower(email) = lower($1) AND id <> $2 FOR UPDATE`,
           [email, rootId],
         );
-        if (other) {
+        if (other && other.merged_into === rootId) {
+          // The email of a record merged into this one is this person's already: it moves off the
+          // merged record (the unique index allows one holder) and is kept in the survivor's
+          // email history, so that every look-up by it answers the survivor as before.
+          await m.query(`UPDATE supporters SET email = NULL, updated_at = now() WHERE id = $1`, [other.id]);
+          await m.query(`INSERT INTO supporter_email_history (supporter_id, email, staff_id) VALUES ($1, $2, $3)`, [
+            rootId,
+            other.email,
+            actor.staffId,
+          ]);
+          before.mergedRecordEmail = { supporterId: other.id, email: other.email };
+          after.mergedRecordEmail = { supporterId: other.id, email: null };
+        } else if (other) {
+          const holder = other.merged_into ?? other.id;
           throw new DomainError(
             'SUPPORTER_EMAIL_TAKEN',
-            `${email} is the email of supporter ${other.id}: merge the two records instead`,
+            `${email} is the email of supporter ${holder}: merge the two records instead`,
             'email',
-            { supporterId: other.id },
+            { supporterId: holder },
           );
         }
       }

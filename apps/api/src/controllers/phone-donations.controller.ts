@@ -167,7 +167,7 @@ export class PhoneSubscriptionsController {
   ) {}
 
   @Get(':id')
-  @Roles('phone', 'admin')
+  @Roles('phone', 'finance', 'admin')
   @ApiOperation({ summary: 'A subscription taken by phone: its card link (open, complete, expired)' })
   @ApiOkResponse({ type: PhoneDonationStatusDto })
   status(@Param('id') id: string): Promise<PhoneDonationStatusDto> {
