@@ -360,7 +360,7 @@ describe('card by phone: the link is emailed to the caller, paid, and its status
     ]);
     expect(await found('0255507777')).toEqual([cy]);
     const [audit] = await t.query<{ after: Record<string, unknown> }>(
-      `SELECT after FROM audit_log WHERE action = 'supporter.update' AND entity_id = $1`,
+      `SELECT after FROM audit_log WHERE action = 'supporter.update' AND entity_id = $1 ORDER BY id DESC`,
       [cy],
     );
     expect(audit.after.phones).toEqual(expect.arrayContaining([{ number: '02 5550 7777', e164: '+61255507777' }]));

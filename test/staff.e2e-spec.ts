@@ -378,7 +378,7 @@ describe('staff: sign-in, roles on every staff route, audit log', () => {
       .body;
     await t.http.get('/api/staff').set('authorization', `Bearer ${again.accessToken}`).expect(200);
     const [audit] = await t.query<{ before: { disabled: boolean }; after: { disabled: boolean }; actor: string }>(
-      `SELECT * FROM audit_log WHERE action = 'staff.update' AND entity_id = $1`,
+      `SELECT * FROM audit_log WHERE action = 'staff.update' AND entity_id = $1 ORDER BY id`,
       [created.id],
     );
     expect(audit).toMatchObject({ before: { disabled: false }, after: { disabled: true } });

@@ -105,7 +105,7 @@ describe('supporter records: search, edits, attach by id, duplicates and merging
     expect(r.phones.map((p: { e164: string }) => p.e164)).toEqual(['+61255501111', '+61412345678']);
     expect(r.payments.map((p: { gross: number }) => p.gross).sort()).toEqual([2000, 3000, 500].sort());
     const [audit] = await t.query<{ before: object; after: object }>(
-      `SELECT before, after FROM audit_log WHERE action = 'supporter.update' AND entity_id = $1`,
+      `SELECT before, after FROM audit_log WHERE action = 'supporter.update' AND entity_id = $1 ORDER BY id`,
       [gwen],
     );
     expect(audit.before).toMatchObject({ email: null });
