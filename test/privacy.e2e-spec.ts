@@ -143,7 +143,9 @@ describe('privacy: export and erasure of a supporter (real PostgreSQL, simulator
       emails: 2,
       auditEntries: 1,
       printIssues: 0,
+      mergedRecords: 0,
     });
+    expect(exported.merged).toEqual([]);
 
     // Her record's other data (supporter records): notes, a second phone, a former email.
     await t.http
@@ -267,6 +269,223 @@ describe('privacy: export and erasure of a supporter (real PostgreSQL, simulator
     expect(later.supporter).toMatchObject({ name: 'erased supporter', email: null, erasedAt: erased.erasedAt });
     expect(later.payments).toEqual(exported.payments);
     expect(JSON.stringify(later)).not.toMatch(GWEN);
+  });
+
+  it('erasing a survivor erases the records merged into it: export has both records, grouped; every record tombstoned, every Stripe customer deleted, emails to the old address scrubbed, nothing left in the record or search; totals unchanged', async () => {
+    /** Every way Mo could be found in a stored text, under either record. */
+    const MO = /mo merged|mo new|mo\.old|mo\.new|5550 9898|0412 999 888|wombat/i;
+    const search = async (q: string) =>
+      (await t.http.get('/api/supporters').query({ q }).set('authorization', phone).expect(200)).body as Array<{
+        id: string;
+      }>;
+    // An online donor (a Stripe customer, a receipt to mo.old@) and, later, a phone caller who is
+    // the same person (a cash gift, then an online one under the new email: a second customer).
+    const old = await paidDonation(t, 1000, { email: 'mo.old@example.com' });
+    const cash = (
+      await phoneGift(
+        'privacy-mo-1',
+        {
+          name: 'Mo New',
+          email: 'mo.new@example.com',
+          phone: '02 5550 9898',
+          address: { line1: '3 Wombat Way', city: 'Perth', state: 'WA', postalCode: '6000', country: 'AU' },
+        },
+        3000,
+      )
+    ).body;
+    const online = await paidDonation(t, 2000, { email: 'mo.new@example.com' });
+    await t.app.get(ReceiptIssuer).drain();
+    await t.settled();
+    const [oldRow] = await t.query<{ id: string; stripe_customer_id: string }>(
+      `SELECT id, stripe_customer_id FROM supporters WHERE email = 'mo.old@example.com'`,
+    );
+    const [newRow] = await t.query<{ id: string; stripe_customer_id: string }>(
+      `SELECT id, stripe_customer_id FROM supporters WHERE email = 'mo.new@example.com'`,
+    );
+    const survivor = newRow.id;
+    expect(cash.supporterId).toBe(survivor);
+    expect(oldRow.stripe_customer_id).toMatch(/^cus_/);
+    expect(newRow.stripe_customer_id).toMatch(/^cus_/);
+    expect(await t.query(`SELECT 1 FROM emails WHERE to_address = 'mo.old@example.com'`)).toHaveLength(1);
+    await t.http
+      .patch(`/api/supporters/${oldRow.id}`)
+      .set('authorization', phone)
+      .send({ name: 'Mo Merged', phones: ['0412 999 888'] })
+      .expect(200);
+    await t.http
+      .post(`/api/supporters/${survivor}/merge`)
+      .set('authorization', finance)
+      .send({ from: oldRow.id })
+      .expect(200);
+    const before = await snapshot();
+
+    // The export: the survivor's own holdings, and the merged record's under `merged`.
+    const exported = (await t.http.get(`/api/supporters/${survivor}/export`).set('authorization', finance).expect(200))
+      .body;
+    const gross = (r: { payments: Array<{ kind: string; gross: number }> }) =>
+      r.payments.filter((p) => p.kind === 'payment').map((p) => p.gross);
+    expect(exported.supporter).toMatchObject({ id: survivor, name: 'Mo New', email: 'mo.new@example.com' });
+    expect(exported).not.toHaveProperty('requestedId');
+    expect(gross(exported).sort()).toEqual([2000, 3000]);
+    expect(exported.merged).toHaveLength(1);
+    const [mergedExport] = exported.merged;
+    expect(mergedExport.supporter).toMatchObject({
+      id: oldRow.id,
+      name: 'Mo Merged',
+      email: 'mo.old@example.com',
+      stripeCustomerId: oldRow.stripe_customer_id,
+      mergedInto: survivor,
+      phones: [expect.objectContaining({ number: '0412 999 888' })],
+    });
+    expect(gross(mergedExport)).toEqual([1000]);
+    expect(mergedExport.checkouts).toEqual([expect.objectContaining({ id: old.checkoutId, amount: 1000 })]);
+    expect(mergedExport.emails).toEqual([expect.objectContaining({ kind: 'receipt', to: 'mo.old@example.com' })]);
+    expect(mergedExport.auditEntries.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['supporter.update', 'supporter.merge']),
+    );
+    expect(mergedExport).not.toHaveProperty('merged');
+    const [exportAudit] = await t.query<{ after: Record<string, number> }>(
+      `SELECT after FROM audit_log WHERE action = 'supporter.export' AND entity_id = $1`,
+      [survivor],
+    );
+    expect(exportAudit.after).toMatchObject({ mergedRecords: 1, checkouts: 2, emails: 3 });
+    // A merged id exports its survivor's group, saying which id was asked for.
+    const viaMerged = (await t.http.get(`/api/supporters/${oldRow.id}/export`).set('authorization', admin).expect(200))
+      .body;
+    expect(viaMerged).toMatchObject({ requestedId: oldRow.id, supporter: { id: survivor } });
+    expect(viaMerged.merged.map((r: { supporter: { id: string } }) => r.supporter.id)).toEqual([oldRow.id]);
+
+    // Erasure of the survivor takes the whole group.
+    const erased = (
+      await t.http
+        .post(`/api/supporters/${survivor}/erasure`)
+        .set('authorization', admin)
+        .send({ reason: 'request by phone, identity checked' })
+        .expect(200)
+    ).body;
+    expect(erased).toMatchObject({ supporterId: survivor, alreadyErased: false, checkoutsScrubbed: 2 });
+    expect(erased.erasedSupporterIds.sort()).toEqual([survivor, oldRow.id].sort());
+    expect(erased.stripeCustomersDeleted.sort()).toEqual([oldRow.stripe_customer_id, newRow.stripe_customer_id].sort());
+    expect(erased.emailsScrubbed).toBe(3);
+    for (const customer of [oldRow.stripe_customer_id, newRow.stripe_customer_id]) {
+      expect(await t.stripe.customers.retrieve(customer)).toEqual({ id: customer, object: 'customer', deleted: true });
+    }
+    await t.settled();
+    expect(await t.query(`SELECT id FROM stripe_events WHERE last_error IS NOT NULL`)).toEqual([]);
+
+    // Both records are tombstones; nothing of Mo is left anywhere.
+    const rows = await t.query(
+      `SELECT id, name, email, phone, address, notes, erased_at IS NOT NULL AS erased FROM supporters WHERE id = ANY($1::uuid[]) ORDER BY id`,
+      [[survivor, oldRow.id].sort()],
+    );
+    expect(rows).toEqual(
+      [survivor, oldRow.id].sort().map((id) => ({
+        id,
+        name: 'erased supporter',
+        email: null,
+        phone: null,
+        address: null,
+        notes: null,
+        erased: true,
+      })),
+    );
+    expect(
+      await t.query(`SELECT number FROM supporter_phones WHERE supporter_id = ANY($1::uuid[])`, [
+        [survivor, oldRow.id],
+      ]),
+    ).toEqual([]);
+    for (const [table, columns] of [
+      ['supporters', 'name, email, phone, address'],
+      ['supporter_email_history', 'email'],
+      ['emails', 'to_address, subject, body, html'],
+      ['receipts', 'emailed_to, description'],
+      ['checkouts', 'email, name, delivery_address'],
+      ['subscriptions', 'delivery_address, reason'],
+      ['audit_log', 'before, after'],
+    ]) {
+      const found = await t.query<{ t: string }>(`SELECT concat_ws(' ', ${columns})::text AS t FROM ${table}`);
+      expect({ table, found: found.map((r) => r.t).filter((text) => MO.test(text)) }).toEqual({ table, found: [] });
+    }
+    // The record and the search show none of it.
+    const record = (await t.http.get(`/api/supporters/${survivor}`).set('authorization', phone).expect(200)).body;
+    expect(record.merged).toEqual([expect.objectContaining({ id: oldRow.id, name: 'erased supporter', email: null })]);
+    expect(JSON.stringify(record)).not.toMatch(MO);
+    for (const q of ['mo.old@example.com', 'mo.new@example.com', '0412 999 888', '0255509898', 'Mo Merged', 'Wombat']) {
+      expect({ q, found: await search(q) }).toEqual({ q, found: [] });
+    }
+    // Each merged record's trail says it was erased with its survivor.
+    expect(
+      await t.query(`SELECT after FROM audit_log WHERE action = 'supporter.erase' AND entity_id = $1`, [oldRow.id]),
+    ).toEqual([{ after: { erasedWith: survivor, reason: 'request by phone, identity checked' } }]);
+
+    // The ledger and every total unchanged.
+    const after = await snapshot();
+    expect(after.summary).toEqual(before.summary);
+    expect(after.summaryCsv).toBe(before.summaryCsv);
+    expect(after.ledgerCsv).toBe(before.ledgerCsv);
+    expect(after.progress).toEqual(before.progress);
+    expect(after.supporters.periods).toEqual(before.supporters.periods);
+    const totals = (r: { top: Array<{ supporterId: string; given: number; payments: number }> }) =>
+      r.top.map((s) => [s.supporterId, s.given, s.payments]);
+    expect(totals(after.supporters)).toEqual(totals(before.supporters));
+    expect(after.supporters.top.find((s: { supporterId: string }) => s.supporterId === survivor)).toMatchObject({
+      name: 'erased supporter',
+      given: 6000,
+    });
+    expect(after.topCsv).not.toMatch(MO);
+    expect(
+      await t.query(`SELECT id::text FROM ledger_entries WHERE supporter_id = $1 AND kind = 'payment'`, [oldRow.id]),
+    ).toEqual([{ id: old.paymentId }]);
+    void online;
+
+    // A repeat, by the merged id, answers the survivor's erasure and does nothing.
+    const again = (
+      await t.http
+        .post(`/api/supporters/${oldRow.id}/erasure`)
+        .set('authorization', admin)
+        .send({ reason: 'asked again' })
+        .expect(200)
+    ).body;
+    expect(again).toMatchObject({
+      supporterId: survivor,
+      requestedId: oldRow.id,
+      alreadyErased: true,
+      erasedAt: erased.erasedAt,
+      erasedSupporterIds: [],
+      stripeCustomersDeleted: [],
+    });
+  });
+
+  it('erasing a merged record erases its survivor and the whole group', async () => {
+    const a = (await phoneGift('privacy-pat-1', { name: 'Pat Pair', email: 'pat.one@example.com' }, 1200)).body;
+    const b = (await phoneGift('privacy-pat-2', { name: 'Pat Pair', email: 'pat.two@example.com' }, 800)).body;
+    const c = (await phoneGift('privacy-pat-3', { name: 'Pat Pair', email: 'pat.three@example.com' }, 500)).body;
+    await t.settled();
+    for (const from of [b.supporterId, c.supporterId]) {
+      await t.http
+        .post(`/api/supporters/${a.supporterId}/merge`)
+        .set('authorization', finance)
+        .send({ from })
+        .expect(200);
+    }
+    const erased = (
+      await t.http
+        .post(`/api/supporters/${c.supporterId}/erasure`)
+        .set('authorization', admin)
+        .send({ reason: 'request by letter' })
+        .expect(200)
+    ).body;
+    expect(erased).toMatchObject({ supporterId: a.supporterId, requestedId: c.supporterId, alreadyErased: false });
+    expect(erased.erasedSupporterIds.sort()).toEqual([a.supporterId, b.supporterId, c.supporterId].sort());
+    expect(
+      await t.query(`SELECT name, email FROM supporters WHERE id = ANY($1::uuid[])`, [
+        [a.supporterId, b.supporterId, c.supporterId],
+      ]),
+    ).toEqual(Array(3).fill({ name: 'erased supporter', email: null }));
+    expect(await t.query(`SELECT 1 FROM emails WHERE to_address LIKE 'pat.%'`)).toEqual([]);
+    expect(
+      await t.query(`SELECT 1 FROM audit_log WHERE after::text ILIKE '%pat pair%' OR before::text ILIKE '%pat.%'`),
+    ).toEqual([]);
   });
 
   it('the audit log still refuses edits and deletions outside an erasure', async () => {

@@ -641,7 +641,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Everything held about a supporter as JSON: record, payments, subscriptions, checkouts, emails sent, audit entries about them (audited) */
+        /** Everything held about a supporter as JSON: record, payments, subscriptions, checkouts, emails sent, audit entries about them, and the same for each record merged into them under `merged`; a merged id answers its survivor (audited) */
         get: operations["PrivacyController_export"];
         put?: never;
         post?: never;
@@ -660,7 +660,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Erase a supporter's personal data on request (audited; idempotent): tombstone, Stripe customer deleted, emails and audit snapshots scrubbed; ledger and totals unchanged */
+        /** Erase a supporter's personal data on request, with every record merged into them (a merged id erases its survivor's whole group) (audited; idempotent): tombstones, Stripe customers deleted, emails and audit snapshots scrubbed; ledger and totals unchanged */
         post: operations["PrivacyController_erase"];
         delete?: never;
         options?: never;
@@ -2222,6 +2222,13 @@ export interface components {
             notes: string | null;
             phones: components["schemas"]["ExportedPhoneDto"][];
             previousEmails: components["schemas"]["ExportedFormerEmailDto"][];
+            /**
+             * Format: uuid
+             * @description the survivor this record was merged into (a record under `merged`)
+             */
+            mergedInto: string | null;
+            /** Format: date-time */
+            mergedAt: string | null;
         };
         ExportedPaymentDto: {
             id: string;
@@ -2349,21 +2356,42 @@ export interface components {
                 [key: string]: string;
             } | null;
         };
-        SupporterExportDto: {
-            /** Format: date-time */
-            exportedAt: string;
+        ExportedRecordDto: {
             supporter: components["schemas"]["ExportedSupporterDto"];
             /** @description their ledger entries: payments, refunds, reversals */
             payments: components["schemas"]["ExportedPaymentDto"][];
             subscriptions: components["schemas"]["ExportedSubscriptionDto"][];
             /** @description what they asked to pay for, paid or not */
             checkouts: components["schemas"]["ExportedCheckoutDto"][];
-            /** @description emails written to their addresses */
+            /** @description emails written to their addresses (current and former) */
             emails: components["schemas"]["ExportedEmailDto"][];
             /** @description staff actions about them or their records */
             auditEntries: components["schemas"]["ExportedAuditEntryDto"][];
             /** @description print issues posted to them (print runs), with the name, email and address each run kept */
             printIssues: components["schemas"]["ExportedPrintIssueDto"][];
+        };
+        SupporterExportDto: {
+            supporter: components["schemas"]["ExportedSupporterDto"];
+            /** @description their ledger entries: payments, refunds, reversals */
+            payments: components["schemas"]["ExportedPaymentDto"][];
+            subscriptions: components["schemas"]["ExportedSubscriptionDto"][];
+            /** @description what they asked to pay for, paid or not */
+            checkouts: components["schemas"]["ExportedCheckoutDto"][];
+            /** @description emails written to their addresses (current and former) */
+            emails: components["schemas"]["ExportedEmailDto"][];
+            /** @description staff actions about them or their records */
+            auditEntries: components["schemas"]["ExportedAuditEntryDto"][];
+            /** @description print issues posted to them (print runs), with the name, email and address each run kept */
+            printIssues: components["schemas"]["ExportedPrintIssueDto"][];
+            /** Format: date-time */
+            exportedAt: string;
+            /**
+             * Format: uuid
+             * @description the id asked for, when it was a merged record: the export is of its survivor
+             */
+            requestedId?: string;
+            /** @description the records merged into this one (duplicates of the same person), each with what is held under it */
+            merged: components["schemas"]["ExportedRecordDto"][];
         };
         ErasureRequestDto: {
             /**
@@ -2373,12 +2401,22 @@ export interface components {
             reason: string;
         };
         ErasureResultDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description the survivor: a merged id is erased with its whole group
+             */
             supporterId: string;
+            /**
+             * Format: uuid
+             * @description the id asked for, when it was a merged record
+             */
+            requestedId?: string;
             /** Format: date-time */
             erasedAt: string;
             /** @description true when the supporter had been erased before: nothing was done again */
             alreadyErased: boolean;
+            /** @description the records this request erased: the supporter and those merged into it (not those erased before) */
+            erasedSupporterIds: string[];
             /** @description Stripe customers this request deleted */
             stripeCustomersDeleted: string[];
             emailsScrubbed: number;

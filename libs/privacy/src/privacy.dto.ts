@@ -43,6 +43,14 @@ export class ExportedSupporterDto {
   @ApiProperty({ type: String, nullable: true }) notes: string | null;
   @ApiProperty({ type: [ExportedPhoneDto] }) phones: ExportedPhoneDto[];
   @ApiProperty({ type: [ExportedFormerEmailDto] }) previousEmails: ExportedFormerEmailDto[];
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'the survivor this record was merged into (a record under `merged`)',
+  })
+  mergedInto: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) mergedAt: Date | null;
 }
 
 export class ExportedPaymentDto {
@@ -122,16 +130,15 @@ export class ExportedAuditEntryDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 
-/** Everything held about a supporter (Australian Privacy Principle 12: access). */
-export class SupporterExportDto {
-  @ApiProperty({ type: String, format: 'date-time' }) exportedAt: string;
+/** What is held under one supporter record. */
+export class ExportedRecordDto {
   @ApiProperty({ type: ExportedSupporterDto }) supporter: ExportedSupporterDto;
   @ApiProperty({ type: [ExportedPaymentDto], description: 'their ledger entries: payments, refunds, reversals' })
   payments: ExportedPaymentDto[];
   @ApiProperty({ type: [ExportedSubscriptionDto] }) subscriptions: ExportedSubscriptionDto[];
   @ApiProperty({ type: [ExportedCheckoutDto], description: 'what they asked to pay for, paid or not' })
   checkouts: ExportedCheckoutDto[];
-  @ApiProperty({ type: [ExportedEmailDto], description: 'emails written to their addresses' })
+  @ApiProperty({ type: [ExportedEmailDto], description: 'emails written to their addresses (current and former)' })
   emails: ExportedEmailDto[];
   @ApiProperty({ type: [ExportedAuditEntryDto], description: 'staff actions about them or their records' })
   auditEntries: ExportedAuditEntryDto[];
@@ -142,11 +149,43 @@ export class SupporterExportDto {
   printIssues: ExportedPrintIssueDto[];
 }
 
+/**
+ * Everything held about a person (Australian Privacy Principle 12: access): the record the id
+ * stands for (itself, or the survivor it was merged into) and, under `merged`, each record merged
+ * into it with what is held under that one.
+ */
+export class SupporterExportDto extends ExportedRecordDto {
+  @ApiProperty({ type: String, format: 'date-time' }) exportedAt: string;
+  @ApiProperty({
+    required: false,
+    format: 'uuid',
+    description: 'the id asked for, when it was a merged record: the export is of its survivor',
+  })
+  requestedId?: string;
+  @ApiProperty({
+    type: [ExportedRecordDto],
+    description: 'the records merged into this one (duplicates of the same person), each with what is held under it',
+  })
+  merged: ExportedRecordDto[];
+}
+
 export class ErasureResultDto {
-  @ApiProperty({ format: 'uuid' }) supporterId: string;
+  @ApiProperty({ format: 'uuid', description: 'the survivor: a merged id is erased with its whole group' })
+  supporterId: string;
+  @ApiProperty({
+    required: false,
+    format: 'uuid',
+    description: 'the id asked for, when it was a merged record',
+  })
+  requestedId?: string;
   @ApiProperty({ type: String, format: 'date-time' }) erasedAt: Date;
   @ApiProperty({ description: 'true when the supporter had been erased before: nothing was done again' })
   alreadyErased: boolean;
+  @ApiProperty({
+    type: [String],
+    description: 'the records this request erased: the supporter and those merged into it (not those erased before)',
+  })
+  erasedSupporterIds: string[];
   @ApiProperty({ type: [String], description: 'Stripe customers this request deleted' })
   stripeCustomersDeleted: string[];
   @ApiProperty({ type: 'integer' }) emailsScrubbed: number;

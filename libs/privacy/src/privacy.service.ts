@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
 import { type Checkout, CheckoutPrivacyService, ERASED_CHECKOUT_EMAIL } from '@app/donations';
 import { EmailPrivacyService } from '@app/email';
@@ -11,7 +11,13 @@ import { PrintRunsData } from '@app/reports';
 import { StripeGateway } from '@app/stripe';
 import { type SupporterSubscription, SubscriptionPrivacyService } from '@app/subscriptions';
 import { type SupporterRecord, SupporterPrivacyService } from '@app/supporters';
-import { ErasureResultDto, ExportedCheckoutDto, SupporterActivityDto, SupporterExportDto } from './privacy.dto';
+import {
+  ErasureResultDto,
+  ExportedCheckoutDto,
+  ExportedRecordDto,
+  SupporterActivityDto,
+  SupporterExportDto,
+} from './privacy.dto';
 
 /** How many emails and audit entries the activity view answers, each. */
 export const ACTIVITY_LIMIT = 100;
@@ -37,10 +43,50 @@ export class PrivacyService {
     private readonly printRuns: PrintRunsData,
   ) {}
 
+  /**
+   * Everything held about a person: the record `id` stands for (itself, or the survivor it was
+   * merged into) and, under `merged`, each record merged into it with what is held under that
+   * record. Audited once, on the survivor, with the counts over the whole group.
+   */
   async export(id: string, actor: Actor): Promise<SupporterExportDto> {
-    const supporter = await this.find(id);
-    const checkouts = await this.checkouts.checkoutsOf(id, addressesOf(supporter, []));
-    const addresses = addressesOf(supporter, checkouts);
+    const { survivor, merged } = await this.group(id);
+    const records = [survivor, ...merged];
+    const taken = await this.takenFormerEmails(records);
+    const [main, ...others] = await Promise.all(records.map((r) => this.exportOf(r, taken)));
+    const result: SupporterExportDto = {
+      exportedAt: new Date().toISOString(),
+      ...(survivor.id !== id ? { requestedId: id } : {}),
+      ...main,
+      merged: others,
+    };
+    const parts = [main, ...others];
+    const count = (key: 'payments' | 'subscriptions' | 'checkouts' | 'emails' | 'auditEntries' | 'printIssues') =>
+      // An audit entry or email can be about two records of the group (the merge itself): count it once.
+      new Set(parts.flatMap((p) => (p[key] as object[]).map((x) => ('id' in x ? String(x.id) : JSON.stringify(x)))))
+        .size;
+    await this.audit.record(actor, {
+      action: 'supporter.export',
+      entityType: 'supporter',
+      entityId: survivor.id,
+      after: {
+        payments: count('payments'),
+        subscriptions: count('subscriptions'),
+        checkouts: count('checkouts'),
+        emails: count('emails'),
+        auditEntries: count('auditEntries'),
+        printIssues: count('printIssues'),
+        mergedRecords: others.length,
+        ...(survivor.id !== id ? { requestedId: id } : {}),
+      },
+    });
+    return result;
+  }
+
+  /** What is held under one record (not those merged into it). */
+  private async exportOf(supporter: SupporterRecord, taken: Set<string>): Promise<ExportedRecordDto> {
+    const id = supporter.id;
+    const checkouts = await this.checkouts.checkoutsOf(id, addressesOf(supporter, [], taken));
+    const addresses = addressesOf(supporter, checkouts, taken);
     const [payments, subscriptions, emails, printIssues] = await Promise.all([
       this.ledger.entriesOf(id),
       this.subscriptions.subscriptionsOf(id),
@@ -48,8 +94,7 @@ export class PrivacyService {
       this.printRuns.issuesOf(this.dataSource.manager, id),
     ]);
     const auditEntries = await this.auditLog.about(subjectOf(id, payments, subscriptions, checkouts, addresses));
-    const result: SupporterExportDto = {
-      exportedAt: new Date().toISOString(),
+    return {
       supporter,
       payments,
       subscriptions,
@@ -58,20 +103,6 @@ export class PrivacyService {
       auditEntries,
       printIssues,
     };
-    await this.audit.record(actor, {
-      action: 'supporter.export',
-      entityType: 'supporter',
-      entityId: id,
-      after: {
-        payments: payments.length,
-        subscriptions: subscriptions.length,
-        checkouts: checkouts.length,
-        emails: emails.length,
-        auditEntries: auditEntries.length,
-        printIssues: printIssues.length,
-      },
-    });
-    return result;
   }
 
   /**
@@ -83,23 +114,18 @@ export class PrivacyService {
     const found = await this.supporters.withMerged(id);
     if (!found) throw new DomainError('NOT_FOUND', `supporter ${id} does not exist`, 'id');
     const records = [found.survivor, ...found.merged];
+    const taken = await this.takenFormerEmails(records);
     const perRecord = await Promise.all(
       records.map(async (r) => {
-        const checkouts = await this.checkouts.checkoutsOf(r.id, addressesOf(r, []));
+        const checkouts = await this.checkouts.checkoutsOf(r.id, addressesOf(r, [], taken));
         const [payments, subscriptions] = await Promise.all([
           this.ledger.entriesOf(r.id),
           this.subscriptions.subscriptionsOf(r.id),
         ]);
-        return subjectOf(r.id, payments, subscriptions, checkouts, addressesOf(r, checkouts));
+        return subjectOf(r.id, payments, subscriptions, checkouts, addressesOf(r, checkouts, taken));
       }),
     );
-    const subject: AuditSubject = {
-      entities: ['supporter', 'ledger_entry', 'subscription', 'checkout'].map((type) => ({
-        type,
-        ids: unique(perRecord.flatMap((s) => s.entities.filter((e) => e.type === type).flatMap((e) => e.ids))),
-      })),
-      mentions: unique(perRecord.flatMap((s) => s.mentions)),
-    };
+    const subject = mergeSubjects(perRecord);
     const addresses = unique(perRecord.flatMap((s) => s.mentions.slice(1)));
     const [emails, audit] = await Promise.all([
       this.emails.latestTo(addresses, ACTIVITY_LIMIT),
@@ -127,57 +153,99 @@ export class PrivacyService {
   }
 
   /**
-   * Erases a supporter's personal data, once (a repeat answers `alreadyErased` and does
-   * nothing). In order: their open checkouts are expired on Stripe (nothing can be paid against a
-   * record about to lose its email); their Stripe customers are deleted (Stripe ends their
-   * subscriptions; a customer already deleted is fine, so a retry after a failure goes on); then
-   * in one transaction the emails to them, their checkouts, their subscriptions' delivery
-   * addresses and the audit log's snapshots about them are scrubbed, and the supporter becomes a
-   * tombstone. The ledger is not touched: its rows name the supporter by id only.
+   * Erases a person's personal data: the record `id` stands for (itself, or the survivor it was
+   * merged into) and every record merged into it, together, once (a repeat, when every record of
+   * the group is erased, answers `alreadyErased` and does nothing). In order: their open
+   * checkouts are expired on Stripe (nothing can be paid against a record about to lose its
+   * email); the Stripe customers of every record are deleted (Stripe ends their subscriptions; a
+   * customer already deleted is fine, so a retry after a failure goes on); then in one transaction,
+   * with the group's rows locked, the emails to any of their addresses, their checkouts, their
+   * subscriptions' delivery addresses and the audit log's snapshots about any of them are scrubbed,
+   * and every record becomes a tombstone. A merge into the group meanwhile refuses (409
+   * `ERASURE_MERGE_IN_FLIGHT`; try again). The ledger is not touched: its rows name the
+   * supporter by id only.
    */
   async erase(id: string, reason: string, actor: Actor): Promise<ErasureResultDto> {
-    const supporter = await this.find(id);
-    if (supporter.erasedAt) return alreadyErased(supporter);
-    const known = addressesOf(supporter, await this.checkouts.checkoutsOf(id, addressesOf(supporter, [])));
-    await this.checkouts.closeOpen(id, known);
-    const [payments, subscriptions] = await Promise.all([
-      this.ledger.entriesOf(id),
-      this.subscriptions.subscriptionsOf(id),
+    const { survivor, merged } = await this.group(id);
+    const pending = [survivor, ...merged].filter((r) => !r.erasedAt);
+    if (!pending.length) return alreadyErased(survivor, id);
+    const groupIds = [survivor, ...merged].map((r) => r.id);
+    const taken = await this.takenFormerEmails([survivor, ...merged]);
+    const held: Array<{ id: string; payments: Array<{ id: string }>; subscriptions: SupporterSubscription[] }> = [];
+    for (const r of pending) {
+      const known = addressesOf(r, await this.checkouts.checkoutsOf(r.id, addressesOf(r, [], taken)), taken);
+      await this.checkouts.closeOpen(r.id, known);
+      const [payments, subscriptions] = await Promise.all([
+        this.ledger.entriesOf(r.id),
+        this.subscriptions.subscriptionsOf(r.id),
+      ]);
+      held.push({ id: r.id, payments, subscriptions });
+    }
+    const customers = unique([
+      ...pending.map((r) => r.stripeCustomerId),
+      ...held.flatMap((h) => h.subscriptions.map((s) => s.stripeCustomerId)),
     ]);
-    const customers = unique([supporter.stripeCustomerId, ...subscriptions.map((s) => s.stripeCustomerId)]);
     const stripeCustomersDeleted: string[] = [];
     for (const customer of customers) {
       if (await this.stripe.deleteCustomer(customer)) stripeCustomersDeleted.push(customer);
     }
     return this.dataSource.transaction(async (m) => {
-      const current = await this.supporters.record(id, m, true);
-      if (!current || current.erasedAt) return alreadyErased(current ?? supporter);
-      const checkouts = await this.checkouts.checkoutsOf(id, addressesOf(current, []), m);
-      const addresses = addressesOf(current, checkouts);
-      const auditEntries = await this.auditLog.about(subjectOf(id, payments, subscriptions, checkouts, addresses), m);
-      const needles = [
+      const locked = await this.supporters.lockGroup(survivor.id, m);
+      if (!locked || locked.join() !== [...groupIds].sort().join()) {
+        throw new DomainError(
+          'ERASURE_MERGE_IN_FLIGHT',
+          `supporter ${survivor.id}'s records were merged while being erased; try again`,
+          'id',
+        );
+      }
+      // One query at a time: they share the transaction's connection.
+      const current: SupporterRecord[] = [];
+      for (const h of held) {
+        const r = await this.supporters.record(h.id, m);
+        if (r && !r.erasedAt) current.push(r);
+      }
+      if (!current.length) return alreadyErased((await this.supporters.record(survivor.id, m)) ?? survivor, id);
+      const takenNow = await this.takenFormerEmails([survivor, ...merged], m);
+      const parts: Array<{ checkouts: Checkout[]; addresses: string[]; subject: AuditSubject }> = [];
+      for (const r of current) {
+        const { payments, subscriptions } = held.find((h) => h.id === r.id)!;
+        const checkouts = await this.checkouts.checkoutsOf(r.id, addressesOf(r, [], takenNow), m);
+        const addresses = addressesOf(r, checkouts, takenNow);
+        parts.push({ checkouts, addresses, subject: subjectOf(r.id, payments, subscriptions, checkouts, addresses) });
+      }
+      const addresses = unique(parts.flatMap((p) => p.addresses));
+      const checkouts = parts.flatMap((p) => p.checkouts);
+      const auditEntries = await this.auditLog.about(mergeSubjects(parts.map((p) => p.subject)), m);
+      const needles = unique([
         ...addresses,
-        current.name,
-        current.phone,
-        current.address?.line1,
-        current.address?.line2,
+        ...current.flatMap((r) => [
+          r.name,
+          r.phone,
+          r.address?.line1,
+          r.address?.line2,
+          ...r.phones.map((p) => p.number),
+        ]),
         ...checkouts.map((c) => c.name),
-      ].filter((n): n is string => !!n);
+      ]);
       const auditEntriesScrubbed = await this.auditLog.scrub(auditEntries, needles, m);
       const emailsScrubbed = await this.emails.scrub(addresses, m);
       await this.receipts.scrubAddresses(m, addresses);
-      const checkoutsScrubbed = await this.checkouts.scrub(
-        checkouts.map((c) => c.id),
-        m,
-      );
-      const deliveryAddressesErased = await this.subscriptions.eraseDeliveryAddresses(id, m);
-      // The print runs' copies of the name, email and address.
-      await this.printRuns.eraseSupporter(m, id);
-      const erased = await this.supporters.erase(id, m);
+      const checkoutsScrubbed = await this.checkouts.scrub(unique(checkouts.map((c) => c.id)), m);
+      let deliveryAddressesErased = 0;
+      for (const r of current) {
+        deliveryAddressesErased += await this.subscriptions.eraseDeliveryAddresses(r.id, m);
+        // The print runs' copies of the name, email and address.
+        await this.printRuns.eraseSupporter(m, r.id);
+        await this.supporters.erase(r.id, m);
+      }
+      const erased = (await this.supporters.record(survivor.id, m))!;
+      const erasedIds = current.map((r) => r.id);
       const result: ErasureResultDto = {
-        supporterId: id,
+        supporterId: survivor.id,
+        ...(survivor.id !== id ? { requestedId: id } : {}),
         erasedAt: erased.erasedAt!,
         alreadyErased: false,
+        erasedSupporterIds: erasedIds,
         stripeCustomersDeleted,
         emailsScrubbed,
         checkoutsScrubbed,
@@ -186,17 +254,43 @@ export class PrivacyService {
       };
       await this.audit.record(
         actor,
-        { action: 'supporter.erase', entityType: 'supporter', entityId: id, after: { ...result, reason } },
+        { action: 'supporter.erase', entityType: 'supporter', entityId: survivor.id, after: { ...result, reason } },
         m,
       );
+      // Each merged record's own trail says it was erased, and with whom.
+      for (const mergedId of erasedIds.filter((e) => e !== survivor.id)) {
+        await this.audit.record(
+          actor,
+          {
+            action: 'supporter.erase',
+            entityType: 'supporter',
+            entityId: mergedId,
+            after: { erasedWith: survivor.id, reason },
+          },
+          m,
+        );
+      }
       return result;
     });
   }
 
-  private async find(id: string): Promise<SupporterRecord> {
-    const supporter = await this.supporters.record(id);
-    if (!supporter) throw new DomainError('NOT_FOUND', `supporter ${id} does not exist`, 'id');
-    return supporter;
+  /** The record `id` stands for (itself, or its survivor) and the records merged into it; 404 when there is none. */
+  private async group(id: string): Promise<{ survivor: SupporterRecord; merged: SupporterRecord[] }> {
+    const found = await this.supporters.withMerged(id);
+    if (!found) throw new DomainError('NOT_FOUND', `supporter ${id} does not exist`, 'id');
+    return found;
+  }
+
+  /** The group's former emails that another supporter holds now (theirs, not the group's). */
+  private async takenFormerEmails(records: SupporterRecord[], m?: EntityManager): Promise<Set<string>> {
+    const former = unique(records.flatMap((r) => r.previousEmails.map((e) => e.email.toLowerCase())));
+    return new Set(
+      await this.supporters.heldOutside(
+        former,
+        records.map((r) => r.id),
+        m,
+      ),
+    );
   }
 }
 
@@ -204,10 +298,14 @@ function unique(values: Array<string | null | undefined>): string[] {
   return [...new Set(values.filter((v): v is string => !!v))];
 }
 
-/** The supporter's email addresses: theirs, and those their checkouts were made with (lower case). */
-function addressesOf(supporter: SupporterRecord, checkouts: Checkout[]): string[] {
+/**
+ * The supporter's email addresses (lower case): theirs, their former ones (but those `taken` by
+ * another supporter since), and those their checkouts were made with.
+ */
+function addressesOf(supporter: SupporterRecord, checkouts: Checkout[], taken: Set<string>): string[] {
+  const former = supporter.previousEmails.map((e) => e.email.toLowerCase()).filter((e) => !taken.has(e));
   return unique(
-    [supporter.email, ...checkouts.map((c) => c.email)]
+    [supporter.email, ...former, ...checkouts.map((c) => c.email)]
       .filter((e) => e && e !== ERASED_CHECKOUT_EMAIL)
       .map((e) => e!.toLowerCase()),
   );
@@ -231,6 +329,17 @@ function subjectOf(
   };
 }
 
+/** One audit subject for several records: their entities and mentions together. */
+function mergeSubjects(subjects: AuditSubject[]): AuditSubject {
+  return {
+    entities: ['supporter', 'ledger_entry', 'subscription', 'checkout'].map((type) => ({
+      type,
+      ids: unique(subjects.flatMap((s) => s.entities.filter((e) => e.type === type).flatMap((e) => e.ids))),
+    })),
+    mentions: unique(subjects.flatMap((s) => s.mentions)),
+  };
+}
+
 function exportedCheckout(c: Checkout): ExportedCheckoutDto {
   return {
     id: c.id,
@@ -248,11 +357,13 @@ function exportedCheckout(c: Checkout): ExportedCheckoutDto {
   };
 }
 
-function alreadyErased(supporter: SupporterRecord): ErasureResultDto {
+function alreadyErased(supporter: SupporterRecord, requestedId: string): ErasureResultDto {
   return {
     supporterId: supporter.id,
+    ...(supporter.id !== requestedId ? { requestedId } : {}),
     erasedAt: supporter.erasedAt!,
     alreadyErased: true,
+    erasedSupporterIds: [],
     stripeCustomersDeleted: [],
     emailsScrubbed: 0,
     checkoutsScrubbed: 0,

@@ -18,13 +18,16 @@ export interface SupporterRecord {
   updatedAt: Date;
   erasedAt: Date | null;
   notes: string | null;
+  /** The survivor this record was merged into, and when; null for a record not merged. */
+  mergedInto: string | null;
+  mergedAt: Date | null;
   /** Every phone on the record, as typed and in E.164. */
   phones: Array<{ number: string; e164: string | null }>;
   /** Addresses the record had before an email change. */
   previousEmails: Array<{ email: string; replacedAt: Date }>;
 }
 
-const COLUMNS = `id, name, email, phone, address, stripe_customer_id AS "stripeCustomerId", created_at AS "createdAt", updated_at AS "updatedAt", erased_at AS "erasedAt", notes`;
+const COLUMNS = `id, name, email, phone, address, stripe_customer_id AS "stripeCustomerId", created_at AS "createdAt", updated_at AS "updatedAt", erased_at AS "erasedAt", notes, merged_into AS "mergedInto", merged_at AS "mergedAt"`;
 
 /** The supporters table's side of privacy requests: the record as held, and its erasure. */
 @Injectable()
@@ -63,6 +66,44 @@ export class SupporterPrivacyService {
     );
     const merged = (await Promise.all(ids.map((r) => this.record(r.id)))).filter((r): r is SupporterRecord => !!r);
     return { survivor, merged };
+  }
+
+  /**
+   * Locks, in the caller's transaction, the survivor `survivorId` and every record merged into it,
+   * in id order (the order a merge locks its pair in, so the two cannot deadlock). Answers their
+   * ids, sorted; null when the group moved while it was being locked (a merge committed meanwhile:
+   * a record merged into it, or the survivor merged into another), so the caller tries again.
+   */
+  async lockGroup(survivorId: string, manager: EntityManager): Promise<string[] | null> {
+    const locked: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM supporters WHERE id = $1 OR merged_into = $1 ORDER BY id FOR UPDATE`,
+      [survivorId],
+    );
+    // Read again once locked: a merge that committed while this waited shows only to a new statement.
+    const now: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM supporters WHERE (id = $1 AND merged_into IS NULL) OR merged_into = $1 ORDER BY id`,
+      [survivorId],
+    );
+    const ids = locked.map((r) => r.id);
+    return ids.join() === now.map((r) => r.id).join() && ids.includes(survivorId) ? ids : null;
+  }
+
+  /**
+   * Which of these addresses (lower case) are the current email of a supporter outside `ids`: a
+   * former address someone else has taken since is theirs now, not to be read or scrubbed as ours.
+   */
+  async heldOutside(
+    addresses: string[],
+    ids: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    if (!addresses.length) return [];
+    const rows: Array<{ email: string }> = await manager.query(
+      `SELECT DISTINCT lower(email) AS email FROM supporters
+        WHERE lower(email) = ANY($1::text[]) AND NOT (id = ANY($2::uuid[]))`,
+      [addresses.map((a) => a.toLowerCase()), ids],
+    );
+    return rows.map((r) => r.email);
   }
 
   /** The record's other tables: its phones and its former emails. */

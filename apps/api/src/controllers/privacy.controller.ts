@@ -29,7 +29,7 @@ export class PrivacyController {
   @Roles('finance', 'admin')
   @ApiOperation({
     summary:
-      'Everything held about a supporter as JSON: record, payments, subscriptions, checkouts, emails sent, audit entries about them (audited)',
+      'Everything held about a supporter as JSON: record, payments, subscriptions, checkouts, emails sent, audit entries about them, and the same for each record merged into them under `merged`; a merged id answers its survivor (audited)',
   })
   @ApiOkResponse({ type: SupporterExportDto })
   export(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<SupporterExportDto> {
@@ -41,7 +41,7 @@ export class PrivacyController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      "Erase a supporter's personal data on request (audited; idempotent): tombstone, Stripe customer deleted, emails and audit snapshots scrubbed; ledger and totals unchanged",
+      "Erase a supporter's personal data on request, with every record merged into them (a merged id erases its survivor's whole group) (audited; idempotent): tombstones, Stripe customers deleted, emails and audit snapshots scrubbed; ledger and totals unchanged",
   })
   @ApiOkResponse({ type: ErasureResultDto })
   erase(

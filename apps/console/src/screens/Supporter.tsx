@@ -607,6 +607,11 @@ function Duplicates({
   );
 }
 
+/** " with the 2 records merged into it", when an erasure took merged records too. */
+function mergedErased(n: number): string {
+  return n > 0 ? ` with the ${n === 1 ? 'record' : `${n} records`} merged into it` : '';
+}
+
 function Erase({ id, onErased }: { id: string; onErased: () => Promise<void> }) {
   const [error, setError] = useState<ApiError>();
   const [done, setDone] = useState<string>();
@@ -625,7 +630,7 @@ function Erase({ id, onErased }: { id: string; onErased: () => Promise<void> }) 
       setDone(
         data.alreadyErased
           ? 'This supporter had already been erased.'
-          : `Erased: ${data.emailsScrubbed} emails and ${data.auditEntriesScrubbed} audit entries scrubbed; the ledger is unchanged.`,
+          : `Erased${mergedErased(data.erasedSupporterIds.length - 1)}: ${data.emailsScrubbed} emails and ${data.auditEntriesScrubbed} audit entries scrubbed; the ledger is unchanged.`,
       );
       await onErased();
     }
