@@ -133,4 +133,33 @@ describe('money settled in another currency: gross in the charge currency, fees 
     const [aud] = await t.query<{ fee: string }>(`SELECT sum(fee) AS fee FROM ledger_entries WHERE currency = 'AUD'`);
     expect(Number(aud.fee)).toBe(report.payouts[0].stripe.fee);
   });
+  it('every Checkout Session is created with Adaptive Pricing off, so each gift is charged and counted in CURRENCY', async () => {
+    const sessionOf = async (checkoutId: string) =>
+      t.stripe.checkout.sessions.retrieve(
+        (await t.query<{ s: string }>(`SELECT stripe_session_id AS s FROM checkouts WHERE id = $1`, [checkoutId]))[0].s,
+      );
+    const oneOff = await t.http
+      .post('/api/donations')
+      .send({ amount: 1500, frequency: 'one_off', email: 'abroad@example.com' })
+      .expect(201);
+    const monthly = await t.http
+      .post('/api/donations')
+      .send({ amount: 1500, frequency: 'monthly', email: 'abroad@example.com' })
+      .expect(201);
+    const sub = await t.http
+      .post('/api/subscriptions')
+      .send({ tier: 'digital', billing: 'monthly', email: 'abroad.reader@example.com', name: 'Abroad Reader' })
+      .expect(201);
+    for (const { id } of [oneOff.body, monthly.body, sub.body] as Array<{ id: string }>) {
+      const session = await sessionOf(id);
+      expect(session.adaptive_pricing).toEqual({ enabled: false });
+    }
+    // Left out, the account's setting applies (the simulator's account has it on): the service never leaves it out.
+    const bare = await t.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ price_data: { currency: 'usd', unit_amount: 100, product_data: { name: 'x' } }, quantity: 1 }],
+      success_url: 'https://example.org/ok',
+    });
+    expect(bare.adaptive_pricing).toEqual({ enabled: true });
+  });
 });

@@ -83,8 +83,15 @@ export class StripeGateway {
     }
   }
 
+  /**
+   * Every session is priced in the service's own currency, with Adaptive Pricing off whatever the
+   * account's setting: a reader abroad pays the AUD amount (their card converts it), so every gift
+   * counts in progress and the summary in `CURRENCY`, and the ledger holds what was asked for.
+   */
   createCheckoutSession(params: CheckoutSessionCreateParams, idempotencyKey: string): Promise<Stripe.Checkout.Session> {
-    return this.call(() => this.stripe.checkout.sessions.create(params, { idempotencyKey }));
+    return this.call(() =>
+      this.stripe.checkout.sessions.create({ ...params, adaptive_pricing: { enabled: false } }, { idempotencyKey }),
+    );
   }
 
   retrieveCheckoutSession(id: string): Promise<Stripe.Checkout.Session> {

@@ -522,7 +522,7 @@ function SubscriptionForm({ caller, tiers, onRecorded, onSaved }: FormProps & { 
         ...(deliveryAddress ? { deliveryAddress } : {}),
         ...('supporterId' in who && (!linkEmail || linkEmail === caller.email)
           ? { supporterId: who.supporterId }
-          : { email: linkEmail, name: caller.name ?? undefined }),
+          : { email: linkEmail, name: caller.name ?? undefined, ...(caller.phone ? { phone: caller.phone } : {}) }),
       };
       const { data, error } = await api.POST('/api/phone-subscriptions', { body });
       setError(error);

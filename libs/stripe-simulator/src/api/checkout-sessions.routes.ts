@@ -88,6 +88,7 @@ function readCreateParams(p: Params): CreateCheckoutSessionInput {
     paymentMethodTypes: p.stringList('payment_method_types'),
     billingAddressCollection: p.oneOf('billing_address_collection', ['auto', 'required'] as const),
     allowPromotionCodes: p.boolean('allow_promotion_codes'),
+    adaptivePricing: p.object('adaptive_pricing')?.boolean('enabled'),
   };
 }
 

@@ -62,6 +62,8 @@ export interface CreateCheckoutSessionInput {
   paymentMethodTypes?: string[];
   billingAddressCollection?: Stripe.Checkout.Session.BillingAddressCollection;
   allowPromotionCodes?: boolean;
+  /** `adaptive_pricing[enabled]`; unset, the account's setting, which the simulator takes as on. */
+  adaptivePricing?: boolean;
 }
 
 /** Attachment keys on a session. */
@@ -201,6 +203,7 @@ function createHostedSession(
     paymentMethodTypes: input.paymentMethodTypes ?? ['card'],
     billingAddressCollection: input.billingAddressCollection ?? null,
     allowPromotionCodes: input.allowPromotionCodes ?? null,
+    adaptivePricing: input.adaptivePricing ?? true,
   });
   ctx.store.insert('checkout.session', session);
   ctx.store.attach(session.id, LINE_ITEMS, lineItems);

@@ -22,6 +22,8 @@ export interface CheckoutSessionInput {
   paymentMethodTypes: string[];
   billingAddressCollection: Stripe.Checkout.Session.BillingAddressCollection | null;
   allowPromotionCodes: boolean | null;
+  /** Recorded as asked; the simulator never converts (it charges in the session's currency). */
+  adaptivePricing: boolean;
 }
 
 /** The URL of the simulator's hosted checkout page for a session. */
@@ -34,7 +36,7 @@ export function buildCheckoutSession(ctx: SimulatorContext, input: CheckoutSessi
   const id = newCheckoutSessionId();
   Object.assign(session, {
     id,
-    adaptive_pricing: { enabled: false },
+    adaptive_pricing: { enabled: input.adaptivePricing },
     after_expiration: null,
     allow_promotion_codes: input.allowPromotionCodes,
     allowed_payment_method_types: null,
