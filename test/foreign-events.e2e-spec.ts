@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { PaymentNotYetRecordedError } from '@app/refunds';
+import { StripeGateway } from '@app/stripe';
 import { paidDonation } from './support/payments';
 import { signedIn } from './support/staff';
 import { simControl, startTestApp, type TestContext, waitFor } from './support/test-app';
@@ -171,6 +172,28 @@ describe('events of another integration and of objects Stripe does not have: set
     };
   };
 
+  /** A payment of the shop (another integration's own Checkout, no metadata of ours); its charge id. */
+  const shopPayment = async (amount: number) => {
+    const session = await t.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [
+        { quantity: 1, price_data: { currency: 'aud', unit_amount: amount, product_data: { name: 'Tote bag' } } },
+      ],
+      metadata: { order: `shop-${amount}` },
+      payment_intent_data: { metadata: { order: `shop-${amount}` } },
+      success_url: 'https://shop.example/thanks',
+      cancel_url: 'https://shop.example/cart',
+    });
+    const done = await simControl<Stripe.Checkout.Session>(
+      t.sim,
+      'POST',
+      `/_simulator/checkout/sessions/${session.id}/complete`,
+      { email: 'buyer@example.com' },
+    );
+    const pi = await t.stripe.paymentIntents.retrieve(done.payment_intent as string);
+    return pi.latest_charge as string;
+  };
+
   /** Every event of `ids` is processed with an outcome, within a few seconds; none failed, waits for a retry or is parked. */
   const expectSettled = async (ids: string[], within = 5000) => {
     const rows = () =>
@@ -243,27 +266,6 @@ describe('events of another integration and of objects Stripe does not have: set
       `SELECT COALESCE(max(received_at), now()) AS last FROM stripe_events`,
     );
 
-    // The shop's own Checkout payments: no metadata of ours.
-    const shopPayment = async (amount: number) => {
-      const session = await t.stripe.checkout.sessions.create({
-        mode: 'payment',
-        line_items: [
-          { quantity: 1, price_data: { currency: 'aud', unit_amount: amount, product_data: { name: 'Tote bag' } } },
-        ],
-        metadata: { order: `shop-${amount}` },
-        payment_intent_data: { metadata: { order: `shop-${amount}` } },
-        success_url: 'https://shop.example/thanks',
-        cancel_url: 'https://shop.example/cart',
-      });
-      const done = await simControl<Stripe.Checkout.Session>(
-        t.sim,
-        'POST',
-        `/_simulator/checkout/sessions/${session.id}/complete`,
-        { email: 'buyer@example.com' },
-      );
-      const pi = await t.stripe.paymentIntents.retrieve(done.payment_intent as string);
-      return pi.latest_charge as string;
-    };
     const refunded = await shopPayment(3300);
     const partly = await shopPayment(5100);
     const disputedLost = await shopPayment(2700);
@@ -325,6 +327,73 @@ describe('events of another integration and of objects Stripe does not have: set
     expect(rows.every((r) => r.attempts <= 1)).toBe(true);
     expect(await totals()).toEqual(before);
   });
+
+  (process.env.DATABASE_URL ? it : it.skip)(
+    'another integration\'s refund and dispute while Stripe is slow to say whose the charge is: no connection waits idle in a transaction meanwhile, and both are settled as "not ours"',
+    async () => {
+      await paidDonation(t, 1200);
+      const before = await totals();
+      const refundedCharge = await shopPayment(4100);
+      const disputedCharge = await shopPayment(2300);
+      await t.settled();
+
+      // Stripe takes 1.5 s to answer whose the charge is (the look-up made only for a charge the
+      // ledger does not know).
+      const gateway = t.app.get(StripeGateway);
+      const original = gateway.checkoutIdsOfCharge.bind(gateway);
+      let asked = 0;
+      let answered = 0;
+      gateway.checkoutIdsOfCharge = async (chargeId: string) => {
+        asked++;
+        await new Promise((r) => setTimeout(r, 1500));
+        try {
+          return await original(chargeId);
+        } finally {
+          answered++;
+        }
+      };
+      try {
+        const [{ last }] = await t.query<{ last: Date }>(`SELECT max(received_at) AS last FROM stripe_events`);
+        await t.stripe.refunds.create({ charge: refundedCharge });
+        await simControl(t.sim, 'POST', `/_simulator/charges/${disputedCharge}/dispute`, {});
+        await waitFor(async () => asked > 0, 10000, 'the look-up asked');
+
+        // Every connection of this database, watched while the look-ups wait on Stripe.
+        const idleInTransaction: Array<{ pid: number; state: string; query: string }> = [];
+        let watched = 0;
+        while (asked > answered || watched === 0) {
+          const rows = await t.query<{ pid: number; state: string; query: string }>(
+            `SELECT pid, state, query FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+          );
+          idleInTransaction.push(...rows);
+          watched++;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        expect(watched).toBeGreaterThan(10);
+        expect(idleInTransaction).toEqual([]);
+
+        await t.sim.idle();
+        const events = await t.query<{ id: string; type: string }>(
+          `SELECT id, type FROM stripe_events WHERE received_at > $1`,
+          [last],
+        );
+        const rows = await expectSettled(
+          events.map((e) => e.id),
+          20000,
+        );
+        const moneyOut = rows.filter(
+          (r) => r.type.startsWith('refund.') || r.type === 'charge.refunded' || r.type === 'charge.dispute.created',
+        );
+        expect(moneyOut.length).toBeGreaterThanOrEqual(3);
+        expect(moneyOut.filter((r) => !r.outcome!.startsWith('not ours'))).toEqual([]);
+        expect(asked).toBeGreaterThanOrEqual(3);
+      } finally {
+        gateway.checkoutIdsOfCharge = original;
+      }
+      expect(await totals()).toEqual(before);
+    },
+    40000,
+  );
 
   it('a refund of one of our payments that arrives before the payment is "not yet": retried (not settled as "not ours"), then recorded', async () => {
     await simControl(t.sim, 'POST', '/_simulator/webhooks', { enabled: false });

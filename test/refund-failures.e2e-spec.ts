@@ -161,4 +161,100 @@ describe('a refund that fails after succeeding: the money comes back into the le
     // The charge can be refunded again (its amount_refunded went back down).
     expect((await t.stripe.charges.retrieve(chargeId)).amount_refunded).toBe(0);
   });
+  it("paid with Stripe's refund-failure test card (4000 0000 0000 5126) on the checkout page and refunded by staff: the simulator fails the refund on its own, and the refund_failure entry comes back", async () => {
+    /** A donation paid on the simulator's checkout page form, with the card number typed; its payment entry. */
+    const payWithCard = async (amount: number, email: string, cardNumber: string) => {
+      const { id, checkoutUrl } = (
+        await t.http.post('/api/donations').send({ amount, frequency: 'one_off', email }).expect(201)
+      ).body as { id: string; checkoutUrl: string };
+      const page = await fetch(checkoutUrl);
+      expect(await page.text()).toContain('name="card_number"');
+      const paid = await fetch(`${checkoutUrl}/pay`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: '', name: 'Card Holder', card_number: cardNumber }).toString(),
+      });
+      expect(paid.status).toBe(303);
+      const payment = await waitFor(
+        async () =>
+          (
+            await t.query<{ id: string; stripe_charge_id: string }>(
+              `SELECT id, stripe_charge_id FROM ledger_entries WHERE checkout_id = $1 AND kind = 'payment'`,
+              [id],
+            )
+          )[0],
+        10000,
+        'payment',
+      );
+      await t.settled();
+      return { checkoutId: id, paymentId: payment.id, chargeId: payment.stripe_charge_id };
+    };
+    const staffRefund = (paymentId: string, key: string) =>
+      t.http
+        .post(`/api/ledger-entries/${paymentId}/refund`)
+        .set('authorization', finance)
+        .set('idempotency-key', key)
+        .send({ reason: 'requested_by_customer', note: 'asked by email' })
+        .expect(202);
+
+    // A number that is not a test card is refused, and the session stays payable.
+    const { checkoutUrl: refusedUrl } = (
+      await t.http
+        .post('/api/donations')
+        .send({ amount: 1000, frequency: 'one_off', email: 'real.card@example.com' })
+        .expect(201)
+    ).body as { checkoutUrl: string };
+    const refused = await fetch(`${refusedUrl}/pay`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=&name=&card_number=4111+1111+1111+1112',
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('non test card');
+
+    const raisedBefore = await ledgerRaised(t);
+    const failing = await payWithCard(4500, 'card.5126@example.com', '4000 0000 0000 5126');
+    const charge = await t.stripe.charges.retrieve(failing.chargeId);
+    expect(charge.payment_method_details?.card?.last4).toBe('5126');
+    const working = await payWithCard(2500, 'card.4242@example.com', '4242 4242 4242 4242');
+    expect(await ledgerRaised(t)).toBe(raisedBefore + 7000);
+
+    const first = await staffRefund(failing.paymentId, 'refund-5126-card-0001');
+    const second = await staffRefund(working.paymentId, 'refund-4242-card-0001');
+
+    // No control route: the 5126 card's refund fails by itself, shortly after it succeeded.
+    const back = await waitFor(
+      async () => (await rows(failing.checkoutId)).find((r) => r.kind === 'refund_failure'),
+      10000,
+      'refund failure entry',
+    );
+    await t.settled();
+    const failedRefund = await t.stripe.refunds.retrieve(first.body.refundId as string);
+    expect(failedRefund).toMatchObject({ status: 'failed', failure_reason: 'expired_or_canceled_card' });
+    const all = await rows(failing.checkoutId);
+    const refundEntry = all.find((r) => r.kind === 'refund')!;
+    expect(refundEntry).toMatchObject({ gross: '-4500', reverses_entry_id: failing.paymentId });
+    expect(back).toMatchObject({
+      gross: '4500',
+      reverses_entry_id: refundEntry.id,
+      stripe_refund_id: failedRefund.id,
+      stripe_balance_transaction_id: failedRefund.failure_balance_transaction,
+    });
+    expect(all.filter((r) => r.kind !== 'fee').map((r) => r.kind)).toEqual(['payment', 'refund', 'refund_failure']);
+    const types = (await events()).filter((e) => e.data.object.id === failedRefund.id).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['refund.created', 'refund.updated', 'refund.failed']));
+
+    // The 4242 card's refund stays succeeded: only its refund entry.
+    expect((await t.stripe.refunds.retrieve(second.body.refundId as string)).status).toBe('succeeded');
+    expect(
+      (await rows(working.checkoutId)).filter((r) => r.kind !== 'fee').map((r) => [r.kind, Number(r.gross)]),
+    ).toEqual([
+      ['payment', 2500],
+      ['refund', -2500],
+    ]);
+    // What stands: the 5126 gift (its refund failed), not the refunded 4242 one.
+    await eventuallyEqual(raised, raisedBefore + 4500);
+  });
 });

@@ -346,6 +346,40 @@ describe('Stripe simulator (real stripe SDK over HTTP, signed webhooks)', () => 
       expect(created).toHaveLength(1);
     });
 
+    it("the Card number field takes Stripe's test cards: 0002 is declined as Decline is, a non-test number is refused, 5126 pays with that card", async () => {
+      const session = await createSession(1800);
+      const pay = (cardNumber: string) =>
+        fetch(`${session.url}/pay`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ email: '', name: '', card_number: cardNumber }).toString(),
+        });
+      expect(await (await fetch(session.url!)).text()).toContain('name="card_number"');
+
+      const declined = await pay('4000-0000-0000-0002');
+      expect(declined.status).toBe(303);
+      expect(declined.headers.get('location')).toBe(session.url);
+      expect(await (await fetch(session.url!)).text()).toContain('Your card was declined');
+
+      const refused = await pay('4111 1111 1111 1111');
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('non test card');
+      const open = await stripe.checkout.sessions.retrieve(session.id);
+      expect(open.status).toBe('open');
+      // Only the declined attempt made a charge.
+      const attempts = await stripe.charges.list({ payment_intent: open.payment_intent as string });
+      expect(attempts.data.map((c) => c.status)).toEqual(['failed']);
+
+      const paid = await pay('4000 0000 0000 5126');
+      expect(paid.status).toBe(303);
+      const charges = await stripe.charges.list({ payment_intent: open.payment_intent as string });
+      expect(charges.data.map((c) => [c.status, c.payment_method_details?.card?.last4])).toEqual([
+        ['succeeded', '5126'],
+        ['failed', '0002'],
+      ]);
+    });
+
     it('expires an open session once; an expired session cannot be paid', async () => {
       const session = await createSession(1500);
       const expired = await stripe.checkout.sessions.expire(session.id);

@@ -9,6 +9,7 @@ import { SubscriptionsRepository } from '@app/subscriptions';
 import {
   ApplyEffects,
   ignoreEvent,
+  nothingToApply,
   notOurs,
   orderingKeys,
   RetryLaterError,
@@ -90,7 +91,12 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
       case 'charge.dispute.closed':
       case 'charge.dispute.funds_reinstated': {
         const dispute = await this.stripe.retrieveDispute(event.data.object.id);
-        return (manager) => this.applyDispute(manager, dispute, event);
+        // An inquiry (warning_*) withdraws no money; it becomes a dispute or closes on its own.
+        if (dispute.status.startsWith('warning_')) {
+          return nothingToApply(`inquiry ${dispute.id} (${dispute.status}): no money moved`);
+        }
+        const payment = await this.paymentFor(stripeId(dispute.charge)!);
+        return (manager) => this.applyDispute(manager, payment, dispute, event);
       }
       case 'charge.refunded':
       case 'refund.created':
@@ -125,9 +131,15 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
       }
     }
     const refunds = await this.stripe.listRefundsForCharge(chargeId);
+    // Every refund that moved money (succeeded, or failed after it had: it has a balance transaction).
+    const succeeded = refunds.filter(
+      (r) => r.status === 'succeeded' || (r.status === 'failed' && r.balance_transaction),
+    );
+    if (!succeeded.length) return nothingToApply(`no succeeded refund on ${chargeId} yet`);
+    const payment = await this.paymentFor(chargeId);
     // The balance transactions that returned failed refunds' money (fetched only for a failure not recorded yet).
     const failures = new Map<string, Stripe.BalanceTransaction>();
-    for (const refund of refunds) {
+    for (const refund of succeeded) {
       if (
         refund.status !== 'failed' ||
         !refund.failure_balance_transaction ||
@@ -142,7 +154,7 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
       );
     }
     const ofCharge = chargeId;
-    return (manager) => this.applyRefunds(manager, ofCharge, refunds, failures, event);
+    return (manager) => this.applyRefunds(manager, ofCharge, payment, succeeded, failures, event);
   }
 
   /**
@@ -150,12 +162,17 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
    * way (its own events have not been processed yet: retried) or another integration's on the same
    * Stripe account (settled as "not ours"): Stripe is asked whether the charge carries one of our
    * checkouts' ids. Only then: a known payment costs no Stripe call.
+   *
+   * Called in `prepare`, before any transaction: the Stripe round trip never holds a pooled
+   * connection idle in a transaction (for another integration's refunds and disputes it is the
+   * common path). A payment found here stays valid for the effects: ledger rows are never
+   * changed or removed, and the refund and dispute entries are unique by their Stripe ids.
    */
-  private async paymentFor(manager: EntityManager, chargeId: string): Promise<LedgerEntry> {
-    const payment = await this.ledger.findPaymentByCharge(chargeId, manager);
+  private async paymentFor(chargeId: string): Promise<LedgerEntry> {
+    const payment = await this.ledger.findPaymentByCharge(chargeId);
     if (payment) return payment;
     const named = (await this.stripe.checkoutIdsOfCharge(chargeId)).filter(isUuid);
-    if (await this.checkouts.anyExists(named, manager)) throw new PaymentNotYetRecordedError(chargeId);
+    if (await this.checkouts.anyExists(named)) throw new PaymentNotYetRecordedError(chargeId);
     throw notOurs(`charge ${chargeId} was not made through one of our checkouts`);
   }
 
@@ -183,15 +200,11 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
   private async applyRefunds(
     manager: EntityManager,
     chargeId: string,
-    refunds: Stripe.Refund[],
+    payment: LedgerEntry,
+    succeeded: Stripe.Refund[],
     failures: Map<string, Stripe.BalanceTransaction>,
     event: RefundEvent,
   ): Promise<string> {
-    const succeeded = refunds.filter(
-      (r) => r.status === 'succeeded' || (r.status === 'failed' && r.balance_transaction),
-    );
-    if (!succeeded.length) return `no succeeded refund on ${chargeId} yet`;
-    const payment = await this.paymentFor(manager, chargeId);
     const outcomes: string[] = [];
     for (const refund of succeeded) {
       const bt = balanceTransaction(refund.balance_transaction);
@@ -241,11 +254,12 @@ export class RefundsAndDisputesHandler implements StripeWebhookHandler, OnModule
     return ended ? `prepaid period of checkout ${payment.checkoutId} ended: fully given back` : null;
   }
 
-  private async applyDispute(manager: EntityManager, dispute: Stripe.Dispute, event: DisputeEvent): Promise<string> {
-    // An inquiry (warning_*) withdraws no money; it becomes a dispute or closes on its own.
-    if (dispute.status.startsWith('warning_')) return `inquiry ${dispute.id} (${dispute.status}): no money moved`;
-    const chargeId = stripeId(dispute.charge)!;
-    const payment = await this.paymentFor(manager, chargeId);
+  private async applyDispute(
+    manager: EntityManager,
+    payment: LedgerEntry,
+    dispute: Stripe.Dispute,
+    event: DisputeEvent,
+  ): Promise<string> {
     const { withdrawal, reinstatement } = disputeMovements(dispute);
     // Without its balance transaction the dispute fee is unknown: retry rather than record it as 0.
     if (!withdrawal) {

@@ -11,6 +11,11 @@ export interface StripeSimulatorOptions {
   webhookSecret?: string;
   /** Delay before a charge's balance transaction (the fee) arrives via `charge.updated`; default 2000. */
   feeDelayMs?: number;
+  /**
+   * Delay before a refund of a charge paid with the refund-failure test card (4000 0000 0000 5126)
+   * fails, after succeeding; default: feeDelayMs.
+   */
+  refundFailureDelayMs?: number;
   /** Each event is sent after a random 0..jitter delay, so their order varies; default 50. */
   deliveryJitterMs?: number;
   /** Delays between redelivery attempts of a failed delivery; then it gives up. */
@@ -28,6 +33,7 @@ export interface StripeSimulatorOptions {
 export interface SimulatorConfig {
   readonly publicUrl: string;
   readonly feeDelayMs: number;
+  readonly refundFailureDelayMs: number;
   readonly deliveryJitterMs: number;
   readonly retryDelaysMs: readonly number[];
   readonly deliveryTimeoutMs: number;
@@ -46,6 +52,10 @@ export function resolveConfig(opts: StripeSimulatorOptions, listeningUrl: string
   return {
     publicUrl: (opts.publicUrl ?? listeningUrl).replace(/\/+$/, ''),
     feeDelayMs: nonNegative('feeDelayMs', opts.feeDelayMs ?? DEFAULTS.feeDelayMs),
+    refundFailureDelayMs: nonNegative(
+      'refundFailureDelayMs',
+      opts.refundFailureDelayMs ?? opts.feeDelayMs ?? DEFAULTS.feeDelayMs,
+    ),
     deliveryJitterMs: nonNegative('deliveryJitterMs', opts.deliveryJitterMs ?? DEFAULTS.deliveryJitterMs),
     retryDelaysMs: (opts.retryDelaysMs ?? DEFAULTS.retryDelaysMs).map((d) => nonNegative('retryDelaysMs', d)),
     deliveryTimeoutMs: DEFAULTS.deliveryTimeoutMs,

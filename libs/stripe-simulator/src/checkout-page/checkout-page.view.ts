@@ -37,7 +37,8 @@ export function renderCheckoutPage({ session, lineItems, declineMessage, pageUrl
     <form method="post" action="${escapeHtml(pageUrl)}/pay">
       <label>Email <input type="email" name="email" value="${escapeHtml(email)}"${session.customer_email ? ' readonly' : ''}></label>
       <label>Name on card <input type="text" name="name" value="" autocomplete="cc-name"></label>
-      <p class="card">Card: Visa •••• 4242 (simulated; Decline uses •••• 0002)</p>
+      <label>Card number <input type="text" name="card_number" value="" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242"></label>
+      <p class="card">Simulated test cards: blank or 4242 4242 4242 4242 pays; 4000 0000 0000 5126 pays, and its refunds fail shortly after; 4000 0000 0000 0002 (or Decline) is declined.</p>
       <button type="submit">Pay</button>
       <button type="submit" class="secondary" formaction="${escapeHtml(pageUrl)}/decline">Decline</button>
     </form>

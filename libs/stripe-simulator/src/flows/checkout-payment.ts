@@ -4,7 +4,13 @@ import { invalidRequest } from '../core/errors';
 import { NO_REQUEST, type RequestOrigin } from '../core/types';
 import { buildCharge, CARD_DECLINED_MESSAGE } from '../objects/charge';
 import { buildPaymentIntent } from '../objects/payment-intent';
-import { buildCardPaymentMethod, DECLINED_CARD, SUCCEEDING_CARD, type Payer } from '../objects/payment-method';
+import {
+  buildCardPaymentMethod,
+  DECLINED_CARD,
+  SUCCEEDING_CARD,
+  type Payer,
+  type TestCard,
+} from '../objects/payment-method';
 import { scheduleChargeSettlement } from './charge-settlement';
 import { lineItemsOf, paymentIntentDataOf, subscriptionDataOf } from './checkout-sessions';
 import { createCustomer } from './customers';
@@ -15,6 +21,8 @@ import { startSubscription } from './subscriptions';
 export interface PayerInput {
   email?: string;
   name?: string;
+  /** The test card paid with (a succeeding one: 4242 by default, or the refund-failure card 5126). */
+  card?: TestCard;
 }
 
 const DEFAULT_EMAIL = 'customer@example.com';
@@ -23,7 +31,7 @@ const LAST_DECLINE = 'last_decline';
 
 /**
  * The customer pays an open payment-mode session with a card that succeeds (Stripe's 4242 test
- * card). Creates the customer (only if one was given or `customer_creation: 'always'`), the
+ * card, or the one typed: 5126 makes later refunds fail, see `scheduleRefundFailure`). Creates the customer (only if one was given or `customer_creation: 'always'`), the
  * payment intent and a captured charge whose balance transaction is still null; the fee follows
  * after `feeDelayMs` (see charge-settlement). Events: `payment_intent.created` (if new),
  * `charge.succeeded`, `payment_intent.succeeded`, `checkout.session.completed`.
@@ -47,10 +55,11 @@ export function completeCheckoutPayment(
   const pi = paymentIntentFor(ctx, session, customer?.id ?? null, request);
   pi.customer = customer?.id ?? null;
 
-  const paymentMethod = ctx.store.insert('payment_method', buildCardPaymentMethod(ctx, SUCCEEDING_CARD, payer, null));
+  const card = payerInput.card ?? SUCCEEDING_CARD;
+  const paymentMethod = ctx.store.insert('payment_method', buildCardPaymentMethod(ctx, card, payer, null));
   const charge = ctx.store.insert(
     'charge',
-    buildCharge(ctx, { paymentIntent: pi, paymentMethod, card: SUCCEEDING_CARD, result: 'succeeded' }),
+    buildCharge(ctx, { paymentIntent: pi, paymentMethod, card, result: 'succeeded' }),
   );
   ctx.events.emit('charge.succeeded', charge, { request });
 
@@ -150,7 +159,7 @@ function completeSubscriptionCheckout(
     name: typedName(payerInput) ?? existingCustomer?.name ?? null,
   };
   const customer = existingCustomer ?? createCustomer(ctx, payer, request);
-  const card = attachNewCard(ctx, customer, payer, request);
+  const card = attachNewCard(ctx, customer, payer, request, payerInput.card);
   const data = subscriptionDataOf(ctx, session.id);
   const items = lineItemsOf(ctx, session.id).map((li) => ({
     price: ctx.store.require('price', (li.price as Stripe.Price).id),

@@ -6,14 +6,15 @@ import { buildCardPaymentMethod, SUCCEEDING_CARD, type Payer, type TestCard } fr
 /** Attachment on a payment method: its future charges are declined (`/_simulator/customers/:id/card`). */
 const DECLINES = 'declines';
 
-/** A new 4242 card attached to the customer (`payment_method.attached`). */
+/** A new card (by default 4242) attached to the customer (`payment_method.attached`). */
 export function attachNewCard(
   ctx: SimulatorContext,
   customer: Stripe.Customer,
   payer: Payer,
   request: RequestOrigin = NO_REQUEST,
+  card: TestCard = SUCCEEDING_CARD,
 ): Stripe.PaymentMethod {
-  const pm = ctx.store.insert('payment_method', buildCardPaymentMethod(ctx, SUCCEEDING_CARD, payer, customer.id));
+  const pm = ctx.store.insert('payment_method', buildCardPaymentMethod(ctx, card, payer, customer.id));
   ctx.events.emit('payment_method.attached', pm, { request });
   return pm;
 }

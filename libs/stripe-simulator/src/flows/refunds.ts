@@ -4,6 +4,7 @@ import { invalidRequest } from '../core/errors';
 import { formatMoney } from '../core/money';
 import { NO_REQUEST, type RequestOrigin } from '../core/types';
 import { buildBalanceTransaction } from '../objects/balance-transaction';
+import { refundsFailOn } from '../objects/payment-method';
 import { buildRefund } from '../objects/refund';
 import { settle } from '../core/settlement';
 
@@ -19,7 +20,9 @@ export interface RefundRequest {
 /**
  * Refunds all or part of a successful card charge, at once (`status: succeeded`): the refund's own
  * balance transaction (negative, no fee), the charge's `amount_refunded` grows and `refunded`
- * turns true only when nothing remains. Events `refund.created` and `charge.refunded`.
+ * turns true only when nothing remains. Events `refund.created` and `charge.refunded`. A charge
+ * paid with the refund-failure test card (4000 0000 0000 5126): the refund fails shortly after
+ * (`scheduleRefundFailure`).
  */
 export function createRefund(
   ctx: SimulatorContext,
@@ -75,7 +78,27 @@ export function createRefund(
   }
   if (charge.refunds) charge.refunds.data.unshift(refund);
   ctx.events.emit('charge.refunded', charge, { previousAttributes: previous, request });
+  if (refundsFailOn(charge)) scheduleRefundFailure(ctx, refund.id);
   return refund;
+}
+
+/**
+ * As Stripe's refund-failure test card (4000 0000 0000 5126) does: the refund, succeeded, fails
+ * `refundFailureDelayMs` later on its own (`failRefund`, reason `expired_or_canceled_card`).
+ * Nothing happens if it is no longer succeeded by then (failed already through the control route).
+ */
+export function scheduleRefundFailure(ctx: SimulatorContext, refundId: string): void {
+  ctx.scheduler.schedule(ctx.config.refundFailureDelayMs, `fail refund ${refundId}`, () => {
+    if (ctx.store.get('refund', refundId)?.status !== 'succeeded') return;
+    failRefund(ctx, refundId, 'expired_or_canceled_card');
+  });
+}
+
+/** Whether a succeeded refund is of a charge paid with the refund-failure test card (it is still to fail). */
+export function refundStillToFail(ctx: SimulatorContext, refund: Stripe.Refund): boolean {
+  const chargeId = typeof refund.charge === 'string' ? refund.charge : refund.charge?.id;
+  const charge = chargeId ? ctx.store.get('charge', chargeId) : undefined;
+  return refund.status === 'succeeded' && !!charge && refundsFailOn(charge);
 }
 
 function refundableCharge(ctx: SimulatorContext, req: RefundRequest): Stripe.Charge {

@@ -27,6 +27,35 @@ export const DECLINED_CARD: TestCard = {
   country: 'US',
 };
 
+/**
+ * Stripe's refund-failure test card (4000 0000 0000 5126): the payment succeeds, and a refund of it
+ * succeeds at first, then fails shortly after (see `flows/refunds.ts`, `scheduleRefundFailure`).
+ */
+export const REFUND_FAILURE_CARD: TestCard = {
+  brand: 'visa',
+  last4: '5126',
+  fingerprint: 'sImV1sa5126fPrnt',
+  funding: 'credit',
+  country: 'US',
+};
+
+/** The test cards the checkout page takes by number (spaces and dashes ignored). */
+const CARDS_BY_NUMBER: Record<string, TestCard> = {
+  '4242424242424242': SUCCEEDING_CARD,
+  '4000000000000002': DECLINED_CARD,
+  '4000000000005126': REFUND_FAILURE_CARD,
+};
+
+/** The test card a typed number stands for; null for any other number. */
+export function testCardByNumber(typed: string): TestCard | null {
+  return CARDS_BY_NUMBER[typed.replace(/[\s-]/g, '')] ?? null;
+}
+
+/** Whether a charge was paid with the refund-failure test card: its refunds fail after succeeding. */
+export function refundsFailOn(charge: Stripe.Charge): boolean {
+  return charge.payment_method_details?.card?.fingerprint === REFUND_FAILURE_CARD.fingerprint;
+}
+
 export const CARD_EXPIRY = { exp_month: 12, exp_year: new Date().getUTCFullYear() + 3 };
 
 export interface Payer {
