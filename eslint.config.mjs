@@ -46,6 +46,12 @@ export default tseslint.config(
           patterns: [
             { regex: '^(\\.\\./)+apps/', message: 'a lib never imports an app' },
             {
+              // tsconfig's baseUrl makes these resolve too: they would bypass the rules above.
+              regex: '^(apps|libs)/',
+              message:
+                "no paths from the repository root: a lib never imports an app, and imports a lib as '@app/<lib>'",
+            },
+            {
               regex: '^@app/[^/]+/.+',
               message: "import another lib through its index ('@app/<lib>'), never a deep path",
             },

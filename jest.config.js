@@ -42,7 +42,8 @@ module.exports = {
   // End-to-end tests wait for webhooks; unit tests finish far sooner anyway.
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    // Unit specs sit beside their sources; test/*.spec.ts are the repository-wide checks (lint rules).
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/*.spec.ts'] },
     // The middle level: services and handlers on a real database, no HTTP, no Stripe simulator.
     { ...common, displayName: 'db', testMatch: ['<rootDir>/test/**/*.db-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

@@ -12,6 +12,7 @@ import {
   WebhookWorker,
   type NewEventRow,
 } from '@app/webhooks';
+import { replayEvents } from '../libs/webhooks/src/cli/replay.command';
 import { stripeEvent } from './support/factory';
 import { openTestDataSource, type TestDataSource } from './support/test-data-source';
 import { waitFor } from './support/test-app';
@@ -248,6 +249,50 @@ describe('webhook inbox on the database', () => {
       expect(await rowOf(b.id)).toMatchObject({ processed: false, parked: true, lastError: 'Error: still failing' });
       // Neither is due: nothing to claim.
       expect(await other.claim(10)).toEqual([]);
+    });
+
+    it('webhooks:replay of a parked event clears its lease owner: due now, attempts from 0, claimable by any worker', async () => {
+      const [parked, done, untouched] = events(3, 'charge.updated');
+      await repo.insert([newRow(parked, { lease: true }), newRow(done, { lease: true }), newRow(untouched)]);
+      await repo.recordFailure(parked.id, 'Error: still failing', 0, true);
+      await repo.markProcessed(new Map([[done.id, 'done']]));
+      expect(await rowOf(parked.id)).toMatchObject({ parked: true, lockedBy: repo.workerId, attempts: 1 });
+
+      const result = await replayEvents(other, [parked.id, done.id, 'evt_not_stored']);
+      expect(result).toEqual({
+        replayed: expect.arrayContaining([parked.id, done.id]) as string[],
+        missing: ['evt_not_stored'],
+      });
+      expect(result.replayed).toHaveLength(2);
+      for (const id of [parked.id, done.id]) {
+        expect(await rowOf(id)).toMatchObject({
+          processed: false,
+          parked: false,
+          lockedBy: null,
+          leaseSeconds: null,
+          attempts: 0,
+        });
+      }
+      expect(await rowOf(untouched.id)).toMatchObject({ attempts: 0, lockedBy: null });
+      expect((await other.claim(10)).map((e) => e.id).sort()).toEqual([parked.id, done.id, untouched.id].sort());
+    });
+
+    it('webhooks:replay --failed revives every unprocessed event that failed, clearing its lease owner', async () => {
+      const [parked, retrying, done, waiting] = events(4, 'refund.created');
+      await repo.insert([parked, retrying, done, waiting].map((e) => newRow(e, { lease: true })));
+      await repo.recordFailure(parked.id, 'Error: still failing', 0, true);
+      await repo.recordFailure(retrying.id, 'Error: Stripe answered 500', 60_000, false);
+      await repo.markProcessed(new Map([[done.id, 'done']]));
+
+      const result = await replayEvents(other, ['--failed']);
+      expect(result.replayed.sort()).toEqual([parked.id, retrying.id].sort());
+      expect(result.missing).toEqual([]);
+      for (const id of [parked.id, retrying.id]) {
+        expect(await rowOf(id)).toMatchObject({ processed: false, parked: false, lockedBy: null, attempts: 0 });
+        expect((await rowOf(id)).dueInMs).toBeLessThanOrEqual(0);
+      }
+      expect(await rowOf(done.id)).toMatchObject({ processed: true, lockedBy: repo.workerId });
+      expect(await rowOf(waiting.id)).toMatchObject({ processed: false, lockedBy: repo.workerId, attempts: 1 });
     });
   });
 

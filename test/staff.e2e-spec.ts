@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { DataSource } from 'typeorm';
+import { StaffService } from '@app/staff';
 import { resetStaffPassword } from '../libs/staff/src/cli/reset-password.command';
 import { signedIn, STAFF_PASSWORD } from './support/staff';
 import { startTestApp, type TestContext } from './support/test-app';
@@ -544,7 +544,7 @@ describe('staff: sign-in, roles on every staff route, audit log', () => {
     const email = 'cli.reset@staff.test';
     const before = await signedIn(t, 'phone', email);
     const member = await resetStaffPassword(
-      t.app.get(DataSource).manager,
+      t.app.get(StaffService),
       'CLI.Reset@staff.test',
       'a temporary from the cli',
     );
@@ -562,7 +562,7 @@ describe('staff: sign-in, roles on every staff route, audit log', () => {
       ),
     ).toHaveLength(1);
     await expect(
-      resetStaffPassword(t.app.get(DataSource).manager, 'nobody@staff.test', 'a temporary from the cli'),
+      resetStaffPassword(t.app.get(StaffService), 'nobody@staff.test', 'a temporary from the cli'),
     ).rejects.toThrow(/no staff account/);
   });
 

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { CheckoutPaymentHandler, CheckoutsRepository } from '@app/donations';
 import { ChargeFeesHandler, PaymentNotYetRecordedError, RefundsAndDisputesHandler } from '@app/refunds';
 import { SubscriptionsRepository, SubscriptionSyncHandler } from '@app/subscriptions';
-import { SupportersService } from '@app/supporters';
+import { SupporterRecordsService } from '@app/supporters';
 import { PermanentOutcome, RetryLaterError } from '@app/webhooks';
 import { applyEvent, type DbContext, startDbModule } from './support/db-module';
 import { newCheckout, newPayment, newSupporter, stripeEventWith, uniq } from './support/factory';
@@ -359,19 +359,21 @@ describe('webhook handlers on the database', () => {
   });
 
   describe("the tables' owners", () => {
-    it('SupportersService.recordCaller: one supporter per email, missing details filled in; no email, a new record', async () => {
-      const supporters = t.module.get(SupportersService);
-      const known = await newSupporter(t.db, { phone: null });
-      const id = await supporters.recordCaller({
+    it('SupporterRecordsService.findOrCreateForPhone answers the survivor of a merged record; no email, a new record', async () => {
+      const records = t.module.get(SupporterRecordsService);
+      const survivor = await newSupporter(t.db);
+      const merged = await newSupporter(t.db, { phone: null });
+      await records.merge(survivor.id, merged.id, { staffId: null, label: 'test' });
+      const id = await records.findOrCreateForPhone(t.db.manager, {
         name: 'Other Name',
-        email: known.email!.toUpperCase(),
+        email: merged.email!.toUpperCase(),
         phone: '0400 000 000',
       });
-      expect(id).toBe(known.id);
-      const [row] = await t.query<SupporterRow>(`SELECT * FROM supporters WHERE id = $1`, [id]);
-      expect(row).toMatchObject({ name: 'A Reader', phone: '0400 000 000' });
-      const a = await supporters.recordCaller({ name: 'No Email' });
-      const b = await supporters.recordCaller({ name: 'No Email' });
+      expect(id).toBe(survivor.id);
+      const [row] = await t.query<SupporterRow>(`SELECT * FROM supporters WHERE id = $1`, [merged.id]);
+      expect(row).toMatchObject({ merged_into: survivor.id, name: 'A Reader', phone: '0400 000 000' });
+      const a = await records.findOrCreateForPhone(t.db.manager, { name: 'No Email' });
+      const b = await records.findOrCreateForPhone(t.db.manager, { name: 'No Email' });
       expect(a).not.toBe(b);
     });
 

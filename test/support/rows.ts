@@ -6,6 +6,7 @@ export interface SupporterRow {
   name: string | null;
   phone: string | null;
   stripe_customer_id: string | null;
+  merged_into: string | null;
 }
 
 export interface CheckoutRow {

@@ -1,10 +1,21 @@
+import type { Pool } from 'pg';
 import { type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 
 /*
- * Raw `pg` access under TypeORM, for the webhook hot path. This file is the one place that
- * reaches past TypeORM's public API: the driver's pool (`driver.master`, in `sql`), and in
- * `rawTransaction` the query runner's `isTransactionActive` flag and `releasePostgresConnection`.
+ * Raw `pg` access under TypeORM, for the webhook hot path and the ledger's CSV export. This file
+ * is the one place that reaches past TypeORM's public API: the driver's pool (`driver.master`, in
+ * `poolOf`, which `sql` and the reports' COPY streaming use), and in `rawTransaction` the query
+ * runner's `isTransactionActive` flag and `releasePostgresConnection`.
  */
+
+/**
+ * The `pg` pool under a PostgreSQL DataSource (TypeORM's `driver.master`), for what TypeORM has no
+ * API for: a client of its own, e.g. to stream `COPY … TO STDOUT`. Whoever connects a client
+ * releases it. Not for the embedded database.
+ */
+export function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
 
 interface PgResult {
   rows: Array<Record<string, unknown>>;
@@ -46,9 +57,7 @@ export async function sql<T = Record<string, unknown>>(
 ): Promise<T[] & { rowCount: number }> {
   const runner = manager.queryRunner;
   const target: PgQueryable =
-    runner && !runner.isReleased
-      ? await runner.connect()
-      : (manager.connection.driver as unknown as { master: PgQueryable }).master;
+    runner && !runner.isReleased ? await runner.connect() : (poolOf(manager.connection) as unknown as PgQueryable);
   let result: PgResult;
   try {
     result = await target.query(named ? { name: nameOf(text), text, values: params } : { text, values: params });

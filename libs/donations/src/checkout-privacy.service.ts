@@ -4,9 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '@app/common';
 import { Checkout } from './checkout.entity';
 import { CheckoutSessionsService } from './checkout-sessions.service';
-
-/** What is kept of a checkout's email once its supporter is erased (the column is NOT NULL). */
-export const ERASED_CHECKOUT_EMAIL = '[erased]';
+import { CheckoutsRepository } from './checkouts.repository';
 
 /**
  * The checkouts table's side of privacy requests. A checkout names its reader by the email and
@@ -17,6 +15,7 @@ export class CheckoutPrivacyService {
   constructor(
     @InjectRepository(Checkout) private readonly checkouts: Repository<Checkout>,
     private readonly sessions: CheckoutSessionsService,
+    private readonly repository: CheckoutsRepository,
   ) {}
 
   /** The supporter's checkouts: linked to them, or made with one of their email addresses. */
@@ -51,13 +50,8 @@ export class CheckoutPrivacyService {
     }
   }
 
-  /** Replaces the email, name and delivery address of these checkouts; answers how many. */
-  async scrub(ids: string[], manager: EntityManager): Promise<number> {
-    if (!ids.length) return 0;
-    const [, count] = await manager.query(
-      `UPDATE checkouts SET email = $2, name = NULL, delivery_address = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`,
-      [ids, ERASED_CHECKOUT_EMAIL],
-    );
-    return Number(count);
+  /** Replaces the email, name and delivery address of these checkouts (CheckoutsRepository.scrub); answers how many. */
+  scrub(ids: string[], manager: EntityManager): Promise<number> {
+    return this.repository.scrub(ids, manager);
   }
 }

@@ -20,6 +20,9 @@ export type NewCheckout = Omit<
   | 'supporterId'
 >;
 
+/** What is kept of a checkout's email once its supporter is erased (the column is NOT NULL). */
+export const ERASED_CHECKOUT_EMAIL = '[erased]';
+
 /**
  * The only writer of `checkouts`: every INSERT and UPDATE of the table, from this module and from
  * others (the subscriptions' webhook handler completes a subscription checkout, recovery expires
@@ -163,5 +166,15 @@ export class CheckoutsRepository {
       order: { createdAt: 'ASC' },
       take,
     });
+  }
+
+  /** Erasure: replaces the email, name and delivery address of these checkouts; answers how many. */
+  async scrub(ids: string[], manager: EntityManager = this.checkouts.manager): Promise<number> {
+    if (!ids.length) return 0;
+    const [, count] = (await manager.query(
+      `UPDATE checkouts SET email = $2, name = NULL, delivery_address = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`,
+      [ids, ERASED_CHECKOUT_EMAIL],
+    )) as [unknown, number];
+    return Number(count);
   }
 }

@@ -28,6 +28,9 @@ export interface EmailAttachment {
   content: Buffer;
 }
 
+/** What is kept of an email in place of its address, subject and body once its recipient is erased. */
+export const ERASED_EMAIL_TEXT = '[erased]';
+
 /**
  * The one seam for email. `send` only writes the message to the `emails` outbox, in the caller's
  * transaction when given its manager (the email exists exactly when the effect that causes it
@@ -100,5 +103,28 @@ export class EmailService {
         this.outbox.wake();
       }
     };
+  }
+
+  /**
+   * Erasure: replaces the address, subject and body of every email to one of `addresses` by
+   * "[erased]", drops its HTML part and deletes its attachments (the row, its kind and dates stay:
+   * that an email was sent is not personal). One not sent yet never will be: it becomes `failed`
+   * ("recipient erased"). Answers how many.
+   */
+  async erase(addresses: string[], manager: EntityManager = this.dataSource.manager): Promise<number> {
+    if (!addresses.length) return 0;
+    // The files sent to them (a statement names them and lists their payments) go entirely.
+    await manager.query(
+      `DELETE FROM email_attachments WHERE email_id IN (SELECT id FROM emails WHERE lower(to_address) = ANY($1::text[]))`,
+      [addresses.map((a) => a.toLowerCase())],
+    );
+    const [, count] = (await manager.query(
+      `UPDATE emails SET to_address = $2, subject = $2, body = $2, html = NULL,
+              status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END,
+              last_error = CASE WHEN status = 'pending' THEN 'recipient erased' ELSE last_error END
+        WHERE lower(to_address) = ANY($1::text[])`,
+      [addresses.map((a) => a.toLowerCase()), ERASED_EMAIL_TEXT],
+    )) as [unknown, number];
+    return Number(count);
   }
 }

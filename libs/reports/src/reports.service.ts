@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
-import type { Pool } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
-import { toSafeInt } from '@app/database';
+import { poolOf, toSafeInt } from '@app/database';
 import { accessUntil } from '@app/subscriptions';
 import { CsvValue, csvLine, toCsv } from './csv';
 import { Interval, parseDate, periodKey, periodsBetween, todayIn } from './periods';
@@ -285,8 +284,7 @@ export class ReportsService {
     const zone = this.settings.timeZone;
     // Without DATABASE_URL the database is the embedded PGlite, which has no COPY streaming.
     if (!this.config.DATABASE_URL) return Readable.from(this.ledgerPages(from, to, currency, zone));
-    const pool = (this.db.driver as unknown as { master: Pool }).master;
-    const client = await pool.connect();
+    const client = await poolOf(this.db).connect();
     let released = false;
     const release = (err?: Error) => {
       if (released) return;

@@ -2,7 +2,7 @@ import { isUuid } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { signAccessToken, verifyAccessToken } from './access-token';
@@ -120,25 +120,58 @@ export class StaffService {
     }
     const temporaryPassword = randomBytes(12).toString('base64url');
     const passwordHash = await hashPassword(temporaryPassword);
-    await this.staff.manager.transaction(async (m) => {
-      await m.query(
-        `UPDATE staff SET password_hash = $2, password_must_change = true, token_version = token_version + 1, password_changed_at = now(), updated_at = now() WHERE id = $1`,
-        [id, passwordHash],
-      );
-      await this.refreshTokens.revokeAllFor(m, id);
-      await this.audit.record(
-        actor,
-        {
-          action: 'staff.password_reset',
-          entityType: 'staff',
-          entityId: id,
-          after: { email: member.email, passwordChangeRequired: true },
-        },
-        m,
-      );
-    });
+    await this.staff.manager.transaction((m) => this.setTemporaryPassword(m, member, passwordHash, actor));
     this.throttle.reset(member.email);
     return { ...toStaffDto(await this.staff.findOneByOrFail({ id })), temporaryPassword };
+  }
+
+  /**
+   * What `npm run staff:reset-password` does: the account with this email (case-insensitively)
+   * gets `password` as a temporary password, as resetPassword gives one (tokens refused, audited).
+   */
+  async resetPasswordByEmail(
+    email: string,
+    password: string,
+    actor: Actor,
+  ): Promise<{ id: string; email: string; disabled: boolean }> {
+    const problem = passwordProblem(password);
+    if (problem) throw new DomainError('VALIDATION_FAILED', problem, 'password');
+    const passwordHash = await hashPassword(password);
+    const member = await this.staff.manager.transaction(async (m) => {
+      const [row] = (await m.query(
+        `SELECT id, email, disabled_at FROM staff WHERE lower(email) = lower($1) FOR UPDATE`,
+        [email],
+      )) as Array<{ id: string; email: string; disabled_at: Date | null }>;
+      if (!row) throw new DomainError('NOT_FOUND', `no staff account for ${email}`, 'email');
+      await this.setTemporaryPassword(m, row, passwordHash, actor);
+      return row;
+    });
+    this.throttle.reset(member.email);
+    return { id: member.id, email: member.email, disabled: member.disabled_at !== null };
+  }
+
+  /** A temporary password: to change at the next sign-in; every token the account holds refused from now on; audited. */
+  private async setTemporaryPassword(
+    m: EntityManager,
+    member: { id: string; email: string },
+    passwordHash: string,
+    actor: Actor,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE staff SET password_hash = $2, password_must_change = true, token_version = token_version + 1, password_changed_at = now(), updated_at = now() WHERE id = $1`,
+      [member.id, passwordHash],
+    );
+    await this.refreshTokens.revokeAllFor(m, member.id);
+    await this.audit.record(
+      actor,
+      {
+        action: 'staff.password_reset',
+        entityType: 'staff',
+        entityId: member.id,
+        after: { email: member.email, passwordChangeRequired: true },
+      },
+      m,
+    );
   }
 
   /**

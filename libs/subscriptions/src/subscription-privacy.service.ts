@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { toSafeInt } from '@app/database';
+import { SubscriptionsRepository } from './subscriptions.repository';
 
 /** One subscription (or monthly donation) of a supporter, as exported to them. */
 export interface SupporterSubscription {
@@ -28,7 +29,10 @@ export interface SupporterSubscription {
 /** The subscriptions table's side of privacy requests: a supporter's subscriptions, and erasing their delivery addresses. */
 @Injectable()
 export class SubscriptionPrivacyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly subscriptions: SubscriptionsRepository,
+  ) {}
 
   async subscriptionsOf(supporterId: string): Promise<SupporterSubscription[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
@@ -44,20 +48,10 @@ export class SubscriptionPrivacyService {
 
   /**
    * Empties the delivery addresses of the supporter's subscriptions, and the reasons written for
-   * their complimentary ones (free text that may name them: "column by …"); answers how many rows
-   * had an address.
+   * their complimentary ones (SubscriptionsRepository.eraseDeliveryAddresses); answers how many
+   * rows had an address.
    */
-  async eraseDeliveryAddresses(supporterId: string, manager: EntityManager): Promise<number> {
-    await manager.query(
-      `UPDATE subscriptions SET reason = '[erased]', updated_at = now()
-        WHERE supporter_id = $1 AND reason IS NOT NULL AND reason <> '[erased]'`,
-      [supporterId],
-    );
-    const [, count] = await manager.query(
-      `UPDATE subscriptions SET delivery_address = NULL, updated_at = now()
-        WHERE supporter_id = $1 AND delivery_address IS NOT NULL`,
-      [supporterId],
-    );
-    return Number(count);
+  eraseDeliveryAddresses(supporterId: string, manager: EntityManager): Promise<number> {
+    return this.subscriptions.eraseDeliveryAddresses(supporterId, manager);
   }
 }

@@ -484,4 +484,26 @@ export class SubscriptionsRepository {
     );
     return rowsOf(rows).length > 0;
   }
+
+  /**
+   * Erasure: empties the delivery addresses of the supporter's subscriptions, and the reasons
+   * written for their complimentary ones (free text that may name them: "column by …"); answers
+   * how many rows had an address.
+   */
+  async eraseDeliveryAddresses(
+    supporterId: string,
+    manager: EntityManager = this.subscriptions.manager,
+  ): Promise<number> {
+    await manager.query(
+      `UPDATE subscriptions SET reason = '[erased]', updated_at = now()
+        WHERE supporter_id = $1 AND reason IS NOT NULL AND reason <> '[erased]'`,
+      [supporterId],
+    );
+    const [, count] = (await manager.query(
+      `UPDATE subscriptions SET delivery_address = NULL, updated_at = now()
+        WHERE supporter_id = $1 AND delivery_address IS NOT NULL`,
+      [supporterId],
+    )) as [unknown, number];
+    return Number(count);
+  }
 }

@@ -11,17 +11,11 @@ export interface SupporterDetails {
   stripeCustomerId?: string | null;
 }
 
-/** A caller on the phone line: a name always; email, phone and postal address when given. */
-export interface CallerDetails {
-  name: string;
-  email?: string | null;
-  phone?: string | null;
-  address?: object | null;
-}
-
 /**
- * The only writer of `supporters` (the phone line and the webhook handlers call it, with their
- * transaction's manager), and its reads by id and email.
+ * The supporter the webhook handlers find or create by email (with their transaction's manager),
+ * the reader's email-updates switch, and reads by id and email. It is one of three writers of
+ * `supporters`: staff edits, merges and the phone line's callers go through
+ * SupporterRecordsService, and erasure through SupporterPrivacyService.
  */
 @Injectable()
 export class SupportersService {
@@ -58,29 +52,6 @@ export class SupportersService {
   private async survivor(id: string, manager: EntityManager): Promise<Supporter> {
     const rows = await sql(manager, `SELECT * FROM supporters WHERE id = $1`, [id]);
     return hydrate(manager, Supporter, rows[0]);
-  }
-
-  /**
-   * A caller on the phone line: found by email when they give one (one supporter per email, whose
-   * missing name, phone or address is filled in), otherwise a new record. Answers the id.
-   */
-  async recordCaller(caller: CallerDetails, manager: EntityManager = this.supporters.manager): Promise<string> {
-    const address = caller.address ? JSON.stringify(caller.address) : null;
-    if (caller.email) {
-      const [row] = await manager.query(
-        `INSERT INTO supporters (email, name, phone, address) VALUES ($1, $2, $3, $4)
-         ON CONFLICT ((lower(email))) DO UPDATE SET name = COALESCE(supporters.name, EXCLUDED.name),
-           phone = COALESCE(supporters.phone, EXCLUDED.phone), address = COALESCE(supporters.address, EXCLUDED.address)
-         RETURNING id`,
-        [caller.email, caller.name, caller.phone ?? null, address],
-      );
-      return (row as { id: string }).id;
-    }
-    const [row] = await manager.query(
-      `INSERT INTO supporters (email, name, phone, address) VALUES (NULL, $1, $2, $3) RETURNING id`,
-      [caller.name, caller.phone ?? null, address],
-    );
-    return (row as { id: string }).id;
   }
 
   findById(id: string, manager: EntityManager = this.supporters.manager): Promise<Supporter | null> {

@@ -228,6 +228,33 @@ export class WebhookInboxRepository {
     );
     return rowsOf<{ id: string }>(result).length === 1;
   }
+
+  /**
+   * What `npm run webhooks:replay -- <evt_id>...` does: each stored event named, processed or not,
+   * is due again now, with no lease (nor its owner) and attempts from 0. Effects are idempotent, so
+   * replaying an event already applied changes nothing. Answers the ids found.
+   */
+  async replay(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const result: unknown = await manager.query(
+      `UPDATE stripe_events SET processed_at = NULL, locked_until = NULL, locked_by = NULL, attempts = 0, next_attempt_at = now()
+        WHERE id = ANY($1::text[]) RETURNING id`,
+      [ids],
+    );
+    return rowsOf<{ id: string }>(result).map((r) => r.id);
+  }
+
+  /**
+   * What `npm run webhooks:replay -- --failed` does: every unprocessed event whose last attempt
+   * failed (parked or waiting for its next retry) is due again now, with no lease (nor its owner)
+   * and attempts from 0. Answers their ids.
+   */
+  async replayFailed(manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const result: unknown = await manager.query(
+      `UPDATE stripe_events SET locked_until = NULL, locked_by = NULL, attempts = 0, next_attempt_at = now()
+        WHERE processed_at IS NULL AND last_error IS NOT NULL RETURNING id`,
+    );
+    return rowsOf<{ id: string }>(result).map((r) => r.id);
+  }
 }
 
 /** A parked event, as the webhooks admin screen lists it. */

@@ -11,8 +11,9 @@ import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import { dataSourceOptions, resolveDatabase, runMigrations } from '@app/database';
-import { hashPassword, passwordProblem } from '../password';
-import { STAFF_ROLES } from '../staff.entity';
+import { passwordProblem } from '../password';
+import { STAFF_ROLES, type StaffRole } from '../staff.entity';
+import { CLI_ACTOR, STAFF_CLI_ENTITIES, staffServiceFor } from './staff-cli';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -52,25 +53,16 @@ async function main(): Promise<void> {
   const problem = passwordProblem(password);
   if (problem) throw new Error(problem);
 
-  // Hashed before the transaction: on the embedded database a transaction holds the service's queries.
-  const passwordHash = await hashPassword(password);
   const config = loadConfig();
   const db = await resolveDatabase({ url: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR, poolSize: 2 });
-  const ds = await new DataSource(dataSourceOptions(db.url, db.poolSize, { logging: ['error'] })).initialize();
+  const ds = await new DataSource(
+    dataSourceOptions(db.url, db.poolSize, { logging: ['error'], entities: STAFF_CLI_ENTITIES }),
+  ).initialize();
   try {
     await runMigrations(ds, db);
-    await ds.transaction(async (m) => {
-      const existing = await m.query(`SELECT id FROM staff WHERE lower(email) = lower($1)`, [email]);
-      if (existing.length) throw new Error(`a staff account for ${email} already exists`);
-      const [row] = await m.query(
-        `INSERT INTO staff (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [email, name, role, passwordHash],
-      );
-      await m.query(
-        `INSERT INTO audit_log (staff_id, actor, action, entity_type, entity_id, after) VALUES (NULL, 'cli', 'staff.create', 'staff', $1, $2)`,
-        [row.id, JSON.stringify({ email, name, role })],
-      );
-    });
+    // StaffService.create hashes the password before its transaction: on the embedded database a
+    // transaction holds the service's queries.
+    await staffServiceFor(ds, config).create({ email, name, role: role as StaffRole }, password, CLI_ACTOR);
     console.log(`created ${role} ${email}`);
   } finally {
     await ds.destroy();

@@ -11,6 +11,7 @@ import { loadConfig } from '@app/config';
 import { dataSourceOptions, resolveDatabase, runMigrations } from '@app/database';
 import { passwordProblem } from '../password';
 import { resetStaffPassword } from './reset-password.command';
+import { STAFF_CLI_ENTITIES, staffServiceFor } from './staff-cli';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,10 +28,12 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   const db = await resolveDatabase({ url: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR, poolSize: 2 });
-  const ds = await new DataSource(dataSourceOptions(db.url, db.poolSize, { logging: ['error'] })).initialize();
+  const ds = await new DataSource(
+    dataSourceOptions(db.url, db.poolSize, { logging: ['error'], entities: STAFF_CLI_ENTITIES }),
+  ).initialize();
   try {
     await runMigrations(ds, db);
-    const member = await resetStaffPassword(ds.manager, email, password);
+    const member = await resetStaffPassword(staffServiceFor(ds, config), email, password);
     if (member.disabled) {
       console.warn(`note: ${member.email} is disabled; an administrator enables it with PATCH /api/staff/${member.id}`);
     }

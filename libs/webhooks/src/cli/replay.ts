@@ -8,7 +8,9 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
-import { dataSourceOptions, resolveDatabase, rowsOf, runMigrations } from '@app/database';
+import { dataSourceOptions, resolveDatabase, runMigrations } from '@app/database';
+import { WebhookInboxRepository } from '../webhook-inbox.repository';
+import { replayEvents } from './replay.command';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,18 +20,8 @@ async function main(): Promise<void> {
   const ds = await new DataSource(dataSourceOptions(db.url, db.poolSize, { logging: ['error'] })).initialize();
   try {
     await runMigrations(ds, db);
-    const rows = rowsOf<{ id: string }>(
-      args.includes('--failed')
-        ? await ds.query(
-            `UPDATE stripe_events SET locked_until = NULL, attempts = 0, next_attempt_at = now() WHERE processed_at IS NULL AND last_error IS NOT NULL RETURNING id`,
-          )
-        : await ds.query(
-            `UPDATE stripe_events SET processed_at = NULL, locked_until = NULL, attempts = 0, next_attempt_at = now() WHERE id = ANY($1::text[]) RETURNING id`,
-            [args],
-          ),
-    );
-    console.log(`marked ${rows.length} event(s) for processing: ${rows.map((r) => r.id).join(', ')}`);
-    const missing = args.filter((a) => !a.startsWith('--') && !rows.some((r) => r.id === a));
+    const { replayed, missing } = await replayEvents(new WebhookInboxRepository(ds), args);
+    console.log(`marked ${replayed.length} event(s) for processing: ${replayed.join(', ')}`);
     if (missing.length) console.log(`not found: ${missing.join(', ')}`);
   } finally {
     await ds.destroy();
