@@ -4,3 +4,4 @@ export * from './stripe-price.entity';
 export * from './stripe-price-catalog.service';
 export * from './bounded-cache';
 export * from './stripe-event-shape';
+export * from './stripe-errors';

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
+import { missingOnStripe } from '@app/stripe';
 
 /**
  * Applies an event's effects inside the processing transaction; returns a short outcome
@@ -84,28 +85,11 @@ export const notOurs = (why: string): PermanentOutcome => new PermanentOutcome(`
  * What a failure means for the event, if it is permanent: the outcome to settle it with; null for
  * everything that may change and is retried (network errors, Stripe 5xx and 429, lock and
  * statement timeouts, a payment not recorded yet, and anything unexpected, which a fix may cure).
- * Stripe's `resource_missing` (404: no such charge, dispute, subscription…) never changes.
+ * An object Stripe says it does not have (`missingOnStripe`: a deleted charge, dispute,
+ * subscription…) never comes back.
  */
 export function permanentOutcome(err: unknown): string | null {
   if (err instanceof PermanentOutcome) return err.outcome;
-  const e = err as {
-    code?: unknown;
-    type?: unknown;
-    statusCode?: unknown;
-    details?: { stripeCode?: unknown; stripeMessage?: unknown } | null;
-    message?: unknown;
-  } | null;
-  if (!e || typeof e !== 'object') return null;
-  // The gateway's DomainError carries Stripe's code in its details; a raw Stripe error carries it itself.
-  const missing =
-    e.details?.stripeCode === 'resource_missing' ||
-    (e.code === 'resource_missing' && (e.type === 'StripeInvalidRequestError' || e.statusCode === 404));
-  if (!missing) return null;
-  const message =
-    typeof e.details?.stripeMessage === 'string'
-      ? e.details.stripeMessage
-      : typeof e.message === 'string'
-        ? e.message
-        : 'resource_missing';
-  return `no longer on Stripe: ${message}`;
+  const missing = missingOnStripe(err);
+  return missing === null ? null : `no longer on Stripe: ${missing}`;
 }
