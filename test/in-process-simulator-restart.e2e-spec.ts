@@ -1,5 +1,5 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -35,15 +35,17 @@ describe('in-process Stripe simulator across a service restart (no STRIPE_SECRET
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Boots the service as `npm start` does with no Stripe key (the simulator on a free port). */
-  async function boot() {
+  /**
+   * Boots the service as `npm start` does with no Stripe key (the simulator on a free port) and no
+   * AUTH_TOKEN_SECRET or LINK_SIGNING_SECRET. `embedded`: on the embedded database in `dataDir`
+   * whatever DATABASE_URL says (the no-configuration start), else on the suite's database.
+   */
+  async function boot(opts: { embedded?: boolean; dataDir?: string } = {}) {
     const config = loadConfig({
-      ...(db.url ? { DATABASE_URL: db.url } : {}),
-      EMBEDDED_DB_DIR: dir,
+      ...(db.url && !opts.embedded ? { DATABASE_URL: db.url } : {}),
+      EMBEDDED_DB_DIR: opts.dataDir ?? dir,
       STRIPE_SIMULATOR_PORT: '0',
       PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
-      LINK_SIGNING_SECRET: 'a-fixed-link-signing-secret-for-this-test-0123456789',
-      AUTH_TOKEN_SECRET: 'a-fixed-auth-token-secret-for-this-test-0123456789',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       WEBHOOK_RETRY_INTERVAL_MS: '0',
       WEBHOOK_RECOVERY_INTERVAL_MS: '0',
@@ -82,6 +84,16 @@ describe('in-process Stripe simulator across a service restart (no STRIPE_SECRET
       );
     };
     return { app, http: request(base), sim, query, control, settled };
+  }
+
+  /** The path and query of the latest self-service link emailed to `to`. */
+  async function linkIn(s: Awaited<ReturnType<typeof boot>>, to: string): Promise<string> {
+    const [email] = await s.query<{ body: string }>(
+      `SELECT body FROM emails WHERE kind = 'self_service_link' AND to_address = $1 ORDER BY created_at DESC LIMIT 1`,
+      [to],
+    );
+    const link = new URL(/https?:\/\/\S+\/api\/self-service\/portal\?token=\S+/.exec(email.body)![0]);
+    return `${link.pathname}${link.search}`;
   }
 
   it('a payment and a monthly donation made before the restart: refunded, reached by the emailed link, and renewed after it', async () => {
@@ -123,6 +135,9 @@ describe('in-process Stripe simulator across a service restart (no STRIPE_SECRET
       'first monthly gift',
     );
     await s.settled();
+    // The self-service link is emailed before the restart and followed after it.
+    await s.http.post('/api/self-service/links').send({ email: 'before@example.com' }).expect(202);
+    const emailedLink = await linkIn(s, 'before@example.com');
     const clockBefore = await s.control<{ offset: number }>('POST', '/_simulator/clock/advance', { seconds: 2 * DAY });
     await s.app.get(StaffService).create({ email: 'finance@staff.test', name: 'Finance', role: 'finance' }, PASSWORD, {
       staffId: null,
@@ -136,13 +151,9 @@ describe('in-process Stripe simulator across a service restart (no STRIPE_SECRET
     s = await boot();
     expect((await s.control<{ offset: number }>('GET', '/_simulator/clock')).offset).toBe(clockBefore.offset);
 
-    // The emailed self-service link still leads to Stripe's portal for the old customer.
-    await s.http.post('/api/self-service/links').send({ email: 'before@example.com' }).expect(202);
-    const [email] = await s.query<{ body: string }>(
-      `SELECT body FROM emails WHERE kind = 'self_service_link' AND to_address = 'before@example.com' ORDER BY created_at DESC LIMIT 1`,
-    );
-    const link = new URL(/https?:\/\/\S+\/api\/self-service\/portal\?token=\S+/.exec(email.body)![0]);
-    const portal = await s.http.get(`${link.pathname}${link.search}`).expect(303);
+    // The self-service link emailed before the restart still leads to Stripe's portal for the old
+    // customer (signed with the secret kept in EMBEDDED_DB_DIR, not one drawn anew by this process).
+    const portal = await s.http.get(emailedLink).expect(303);
     expect(portal.headers.location).toContain(s.sim.url);
 
     // A staff refund of the payment made before the restart reaches Stripe and comes back to the ledger.
@@ -188,4 +199,67 @@ describe('in-process Stripe simulator across a service restart (no STRIPE_SECRET
       ['monthly_donation', 800],
     ]);
   });
+
+  it('on the embedded database with no secrets configured: a link emailed and a staff token issued before a restart work after it', async () => {
+    // The first test's service stops here (one at a time, as on a machine).
+    await app?.close();
+    app = undefined;
+    const dataDir = mkdtempSync(join(tmpdir(), 'embedded-secrets-'));
+    try {
+      let s = await boot({ embedded: true, dataDir });
+      const donation = (
+        await s.http
+          .post('/api/donations')
+          .send({ amount: 2500, frequency: 'one_off', email: 'kept@example.com', name: 'Kept Link' })
+          .expect(201)
+      ).body;
+      await fetch(`${donation.checkoutUrl}/pay`, { method: 'POST', redirect: 'manual' });
+      await waitFor(
+        async () =>
+          (await s.query(`SELECT 1 FROM ledger_entries WHERE checkout_id = $1 AND kind = 'payment'`, [donation.id]))
+            .length === 1,
+        10000,
+        'payment',
+      );
+      await s.settled();
+      await s.app.get(StaffService).create({ email: 'admin@staff.test', name: 'Admin', role: 'admin' }, PASSWORD, {
+        staffId: null,
+        label: 'test',
+      });
+      const { accessToken } = (
+        await s.http.post('/api/auth/login').send({ email: 'admin@staff.test', password: PASSWORD }).expect(200)
+      ).body;
+      await s.http.post('/api/self-service/links').send({ email: 'kept@example.com' }).expect(202);
+      const link = await linkIn(s, 'kept@example.com');
+      await s.app.close();
+      app = undefined;
+
+      // Kept beside the data, readable by this user only.
+      const secrets = join(dataDir, 'secrets.json');
+      expect(statSync(secrets).mode & 0o777).toBe(0o600);
+      expect(Object.keys(JSON.parse(readFileSync(secrets, 'utf8'))).sort()).toEqual([
+        'AUTH_TOKEN_SECRET',
+        'LINK_SIGNING_SECRET',
+      ]);
+
+      s = await boot({ embedded: true, dataDir });
+      const portal = await s.http.get(link).expect(303);
+      expect(portal.headers.location).toContain(s.sim.url);
+      await s.http.get('/api/staff').set('authorization', `Bearer ${accessToken}`).expect(200);
+      // The used link's page: its "email me a new link" sends one (the link checks out after the restart).
+      const spent = await s.http.get(link).expect(410);
+      expect(spent.text).toContain('This link has already been used');
+      const token = new URL(link, 'http://x').searchParams.get('token')!;
+      const sent = await s.http.post('/self-service/new-link').type('form').send({ token }).expect(200);
+      expect(sent.text).toContain('Check your email');
+      expect(
+        await s.query(`SELECT 1 FROM emails WHERE kind = 'self_service_link' AND to_address = 'kept@example.com'`),
+      ).toHaveLength(2);
+      await s.app.close();
+      app = undefined;
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    // Two starts on an embedded database on disk (migrations and all): slower than PostgreSQL.
+  }, 240_000);
 });

@@ -1,5 +1,5 @@
 import helmet from '@fastify/helmet';
-import { ConsoleLogger, type LoggerService, type LogLevel } from '@nestjs/common';
+import { ConsoleLogger, Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -13,7 +13,7 @@ import {
   redactQuery,
   StorableTextPipe,
 } from '@app/common';
-import { type AppConfig } from '@app/config';
+import { type AppConfig, applyLocalSecrets } from '@app/config';
 import { Metrics } from '@app/observability';
 import { frameworkErrors, requestShapeHook } from './http/request-shape';
 import { WebhookInboxService } from '@app/webhooks';
@@ -60,6 +60,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application (not yet listening): used by main.ts and by the end-to-end tests. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  // Unset secrets come from (or go into) <EMBEDDED_DB_DIR>/secrets.json on the no-configuration
+  // start, so that staff tokens and emailed links outlive a restart; never with a live key.
+  const secretsFile = applyLocalSecrets(config);
   const adapter = new FastifyAdapter({
     // Every request line goes through redaction: URLs carry link tokens, emails and search text.
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, stream: redactingStdout },
@@ -77,6 +80,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     logger: createLogger(config),
     abortOnError: false,
   });
+  if (secretsFile) {
+    new Logger('Secrets').log(
+      `AUTH_TOKEN_SECRET and LINK_SIGNING_SECRET, where not set, are the ones kept in ${secretsFile} (set both in production)`,
+    );
+  }
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -106,19 +106,21 @@ export class SelfServiceService {
 
   /**
    * From the page a used or expired link shows: emails a fresh link to the address we hold for
-   * the supporter that link was for (up to a week after it expired). Anything else is ignored,
-   * with the same answer.
+   * the supporter that link was for (up to a week after it expired). False when the link cannot
+   * be checked (not signed by us, cut short, or too old): nothing is sent, and the reader must be
+   * told so. True otherwise, whether or not a link went out (no account probing).
    */
-  async requestFreshLink(token: unknown): Promise<void> {
+  async requestFreshLink(token: unknown): Promise<boolean> {
     let claims: LinkClaims;
     try {
       claims = this.verify(token, Date.now(), FRESH_LINK_GRACE_MS);
     } catch (err) {
-      if (err instanceof DomainError) return;
+      if (err instanceof DomainError) return false;
       throw err;
     }
     const supporter = await this.supporters.findById(claims.s);
     if (supporter) await this.sendLink(supporter);
+    return true;
   }
 
   private async sendLink(supporter: Supporter): Promise<void> {

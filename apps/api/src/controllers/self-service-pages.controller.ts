@@ -3,7 +3,7 @@ import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SelfServiceService } from '@app/subscriptions';
 import { RateLimit } from '../http/rate-limit';
-import { freshLinkSentPage } from '../http/self-service-pages';
+import { freshLinkSentPage, uncheckableLinkPage } from '../http/self-service-pages';
 
 /**
  * The form on the page a used or expired link shows. The one route that takes an HTML form body
@@ -23,7 +23,7 @@ export class SelfServicePagesController {
   @Header('cache-control', 'no-store')
   async newLink(@Body() body: unknown): Promise<string> {
     const token = body && typeof body === 'object' ? (body as Record<string, unknown>).token : undefined;
-    await this.selfService.requestFreshLink(token);
-    return freshLinkSentPage();
+    // A link we cannot check sends nothing, and the page says so (not "a new one is on its way").
+    return (await this.selfService.requestFreshLink(token)) ? freshLinkSentPage() : uncheckableLinkPage();
   }
 }

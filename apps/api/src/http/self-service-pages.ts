@@ -38,3 +38,15 @@ export function freshLinkSentPage(): string {
     '<h1>Check your email</h1><p>If this link was ours, a new one is on its way to the email address we hold for you. It works once, for a short time.</p>',
   );
 }
+
+/** Where a reader asks for a link with their email address (the reader account's sign-in). */
+export const ASK_WITH_EMAIL_PATH = '/account';
+
+/** After the form, for a link we cannot check (not ours, cut short, or too old): nothing was sent. */
+export function uncheckableLinkPage(): string {
+  return page(
+    'We could not send a new link',
+    `<h1>We could not send a new link</h1><p>This link could not be checked: it may have been copied incompletely, or it is too old. No email was sent.</p>
+<p><a href="${ASK_WITH_EMAIL_PATH}">Ask for a new link with your email address</a>.</p>`,
+  );
+}
