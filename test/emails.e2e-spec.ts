@@ -238,6 +238,7 @@ describe('emails a supporter gets: receipts, welcome, failed renewal, cancellati
     try {
       const page = await (await browser.newContext({ viewport: { width: 375, height: 812 } })).newPage();
       await page.goto(link);
+      await page.getByRole('button', { name: 'Continue to your billing portal' }).click();
       await page.getByText('Your last payment failed').waitFor();
       await page.getByRole('button', { name: 'Update card' }).click();
       await page.waitForLoadState();

@@ -6,6 +6,7 @@ import { lookupKeyFor } from '@app/stripe';
 import type { LedgerRow, SubscriptionRow } from './support/rows';
 import { signedIn } from './support/staff';
 import { eventuallyEqual, simControl, startTestApp, type TestContext, waitFor } from './support/test-app';
+import { followEmailedLink } from './support/emailed-link';
 
 const DAY = 86400;
 const API_KEY = 'paywall_test_key_0123456789';
@@ -121,8 +122,9 @@ describe('recurring money: subscriptions, monthly donations, prepaid periods, en
       [email],
     );
     const link = new URL(mail.body.match(/https?:\/\/\S+/)![0]);
-    const portal = await t.http.get(`${link.pathname}${link.search}`).expect(303);
-    const portalUrl = portal.headers.location as string;
+    const { post: portal } = await followEmailedLink(t.baseUrl, `${link.pathname}${link.search}`);
+    expect(portal.status).toBe(303);
+    const portalUrl = portal.headers.get('location')!;
     expect(portalUrl.startsWith(t.sim.url)).toBe(true);
     const stripeSub = (await subOf(id)).stripe_subscription_id!;
     await t.stripe.subscriptions.update(stripeSub, { cancel_at_period_end: true });

@@ -287,10 +287,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Follow an emailed link: redirects to the Stripe customer portal. A link works once: used or expired, it answers a page (410) offering a fresh one by email */
-        get: operations["SubscriptionsController_portal"];
+        /** Follow an emailed link: a page with a "Continue to your billing portal" button, which posts the link (only the post uses it, so a mail scanner fetching the link spends nothing). Used or expired, it answers a page (410) offering a fresh one by email */
+        get: operations["SubscriptionsController_portalPage"];
         put?: never;
-        post?: never;
+        /** The emailed link's page posts here: redirects to the Stripe customer portal. A link works once: used or expired, it answers a page (410) offering a fresh one by email */
+        post: operations["SubscriptionsController_portal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4171,7 +4172,7 @@ export interface operations {
             };
         };
     };
-    SubscriptionsController_portal: {
+    SubscriptionsController_portalPage: {
         parameters: {
             query: {
                 /** @description The signed token of the emailed link (its credential) */
@@ -4182,6 +4183,53 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description A page whose form posts the token to POST /api/self-service/portal (the link is not used by this) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input: VALIDATION_FAILED or a more specific code; `field` names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The link was used or has expired: a page offering a fresh one by email */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    SubscriptionsController_portal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The signed token of the emailed link (its credential) */
+                    token: string;
+                    /** @description The page's CSRF token (goes with its reader_csrf cookie) */
+                    _csrf: string;
+                };
+            };
+        };
         responses: {
             /** @description To the Stripe customer portal (a link works once: it is used by this) */
             303: {
@@ -4199,6 +4247,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The CSRF token does not match the browser's cookie: the page again, with a fresh one (the link is not used) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             /** @description The link was used or has expired: a page offering a fresh one by email */

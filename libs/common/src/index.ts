@@ -8,3 +8,4 @@ export * from './storable-text.pipe';
 export * from './log-redaction';
 export * from './clock';
 export * from './api-responses';
+export * from './client-key';

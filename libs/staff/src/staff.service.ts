@@ -1,4 +1,4 @@
-import { isUuid } from '@app/common';
+import { clientKey, isUuid } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -203,7 +203,7 @@ export class StaffService {
     if (!member || member.disabledAt) {
       throw new DomainError('UNAUTHORIZED', 'the access token is invalid or expired; sign in again', 'Authorization');
     }
-    const address = ip ?? '?';
+    const address = clientKey(ip); // an IPv6 address counts by its /64, as the rate limiter counts it
     const actor: Actor = { staffId: member.id, label: member.email, ip, requestId };
     const retryAfter = this.throttle.retryAfter(member.email, address);
     if (retryAfter > 0) {
@@ -301,7 +301,7 @@ export class StaffService {
     ip: string | null,
     requestId: string | null,
   ): Promise<{ member: StaffMember; access: AccessTokenDto }> {
-    const address = ip ?? '?';
+    const address = clientKey(ip); // an IPv6 address counts by its /64, as the rate limiter counts it
     const retryAfter = this.throttle.retryAfter(email, address);
     if (retryAfter > 0) {
       throw new DomainError(

@@ -161,6 +161,20 @@ export class SelfServiceService {
     return result;
   }
 
+  /**
+   * Checks a portal link without using it (what a GET of the link does: mail scanners fetch links
+   * before the reader does): LINK_INVALID, LINK_EXPIRED or LINK_USED as {@link portalUrl} would.
+   */
+  async checkPortalLink(token: unknown): Promise<void> {
+    const claims = this.verify(token);
+    const supporter = await this.supporters.findById(claims.s);
+    if (!supporter?.stripeCustomerId) throw invalid();
+    const used: unknown[] = await this.dataSource.query(`SELECT 1 FROM self_service_link_uses WHERE nonce = $1`, [
+      claims.n,
+    ]);
+    if (used.length) throw new DomainError('LINK_USED', 'this link has already been used; ask for a new one', 'token');
+  }
+
   /** The Stripe customer portal URL for a valid, unused link (which is used by it). */
   async portalUrl(token: unknown): Promise<string> {
     const claims = this.verify(token);

@@ -1,7 +1,10 @@
 import { Actor, AuditService, CurrentActor, Public, Roles, WebsiteKey } from '@app/staff';
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiForbiddenResponse,
   ApiCreatedResponse,
   ApiGoneResponse,
   ApiOkResponse,
@@ -11,12 +14,15 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from '@app/config';
 import { ApiProperty } from '@nestjs/swagger';
 import { DomainError, EmailField, OptionalField } from '@app/common';
 import { IsDefined, IsString } from 'class-validator';
 import { RateLimit } from '../http/rate-limit';
-import { spentLinkPage } from '../http/self-service-pages';
+import { continueToPortalPage, spentLinkPage } from '../http/self-service-pages';
+import { ReaderCsrf } from '../reader/csrf';
+import { seeOther, sendPage } from '../reader/send-page';
 import {
   AddressDto,
   CreateSubscriptionDto,
@@ -80,6 +86,8 @@ export class SubscriptionsController {
     private readonly subscriptions: SubscriptionsService,
     private readonly selfService: SelfServiceService,
     private readonly audit: AuditService,
+    private readonly csrf: ReaderCsrf,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('tiers')
@@ -175,33 +183,94 @@ export class SubscriptionsController {
   @Get('self-service/portal')
   @ApiOperation({
     summary:
-      'Follow an emailed link: redirects to the Stripe customer portal. A link works once: used or expired, it answers a page (410) offering a fresh one by email',
+      'Follow an emailed link: a page with a "Continue to your billing portal" button, which posts the link (only the post uses it, so a mail scanner fetching the link spends nothing). Used or expired, it answers a page (410) offering a fresh one by email',
   })
   @ApiQuery({ name: 'token', required: true, description: 'The signed token of the emailed link (its credential)' })
-  @ApiResponse({
-    status: 303,
-    description: 'To the Stripe customer portal (a link works once: it is used by this)',
-    headers: { Location: { description: "the portal session's URL", schema: { type: 'string', format: 'uri' } } },
+  @ApiOkResponse({
+    description: 'A page whose form posts the token to POST /api/self-service/portal (the link is not used by this)',
+    content: { 'text/html': { schema: { type: 'string' } } },
   })
   @ApiGoneResponse({
     description: 'The link was used or has expired: a page offering a fresh one by email',
     content: { 'text/html': { schema: { type: 'string' } } },
   })
-  async portal(@Query('token') token: string | undefined, @Res() reply: FastifyReply): Promise<void> {
-    let url: string;
+  async portalPage(
+    @Req() req: FastifyRequest,
+    @Query('token') token: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     try {
-      url = await this.selfService.portalUrl(token);
+      await this.selfService.checkPortalLink(token);
     } catch (err) {
-      if (err instanceof DomainError && (err.code === 'LINK_USED' || err.code === 'LINK_EXPIRED')) {
-        await reply
-          .status(410)
-          .header('content-type', 'text/html; charset=utf-8')
-          .header('cache-control', 'no-store')
-          .send(spentLinkPage(err.code === 'LINK_USED' ? 'used' : 'expired', token!));
-        return;
-      }
+      if (await this.spentLink(err, token, reply)) return;
       throw err;
     }
-    await reply.status(303).header('location', url).header('cache-control', 'no-store').send();
+    sendPage(
+      reply,
+      this.config,
+      200,
+      continueToPortalPage(this.config.organisation, token!, this.csrf.token(req, reply)),
+    );
+  }
+
+  @Post('self-service/portal')
+  @ApiOperation({
+    summary:
+      "The emailed link's page posts here: redirects to the Stripe customer portal. A link works once: used or expired, it answers a page (410) offering a fresh one by email",
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['token', '_csrf'],
+      properties: {
+        token: { type: 'string', description: 'The signed token of the emailed link (its credential)' },
+        _csrf: { type: 'string', description: "The page's CSRF token (goes with its reader_csrf cookie)" },
+      },
+    },
+  })
+  @ApiResponse({
+    status: 303,
+    description: 'To the Stripe customer portal (a link works once: it is used by this)',
+    headers: { Location: { description: "the portal session's URL", schema: { type: 'string', format: 'uri' } } },
+  })
+  @ApiForbiddenResponse({
+    description:
+      "The CSRF token does not match the browser's cookie: the page again, with a fresh one (the link is not used)",
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
+  @ApiGoneResponse({
+    description: 'The link was used or has expired: a page offering a fresh one by email',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
+  async portal(@Req() req: FastifyRequest, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
+    const form = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    const token = typeof form.token === 'string' ? form.token : undefined;
+    const csrfValid = this.csrf.valid(req, form._csrf);
+    let url: string;
+    try {
+      if (!csrfValid) {
+        // Not used: the page again (a used, expired or forged link answers as it would anyway).
+        await this.selfService.checkPortalLink(token);
+        const page = continueToPortalPage(this.config.organisation, token!, this.csrf.token(req, reply), true);
+        return sendPage(reply, this.config, 403, page);
+      }
+      url = await this.selfService.portalUrl(token);
+    } catch (err) {
+      if (await this.spentLink(err, token, reply)) return;
+      throw err;
+    }
+    seeOther(reply, url);
+  }
+
+  /** Answers the "used or expired, email me a fresh one" page (410) for LINK_USED and LINK_EXPIRED; false for anything else. */
+  private async spentLink(err: unknown, token: string | undefined, reply: FastifyReply): Promise<boolean> {
+    if (!(err instanceof DomainError && (err.code === 'LINK_USED' || err.code === 'LINK_EXPIRED'))) return false;
+    await reply
+      .status(410)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(spentLinkPage(err.code === 'LINK_USED' ? 'used' : 'expired', token!));
+    return true;
   }
 }

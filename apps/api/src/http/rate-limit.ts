@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { isIPv6 } from 'node:net';
-import { DomainError } from '@app/common';
+import { clientKey, DomainError } from '@app/common';
 import { AppConfig } from '@app/config';
 
 const RATE_LIMITED = 'rate_limited';
@@ -64,25 +63,6 @@ export class SlidingWindowLimiter {
       this.hits.delete(key);
     }
   }
-}
-
-/**
- * The address a limit counts against: the IP itself, an IPv4-mapped IPv6 address as IPv4, and
- * other IPv6 addresses by their /64 (one subscriber's network: any address in it is theirs).
- */
-export function clientKey(ip: string | undefined): string {
-  if (!ip) return 'unknown';
-  if (ip.startsWith('::ffff:') && ip.includes('.')) return ip.slice(7);
-  if (!isIPv6(ip)) return ip;
-  const [head, tail] = ip.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail === undefined ? [] : tail ? tail.split(':') : [];
-  const groups =
-    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
 }
 
 /** Global guard: answers 429 RATE_LIMITED with Retry-After on `@RateLimit()` routes past the limit, before the handler runs. */

@@ -3,6 +3,9 @@
  * inline style (the CSP allows neither), a form that works without JavaScript.
  */
 
+import type { Organisation } from '@app/config';
+import { readerPage } from '../reader/layout';
+
 /** Where the "email me a new link" form posts (`application/x-www-form-urlencoded`, field `token`). */
 export const FRESH_LINK_PATH = '/self-service/new-link';
 
@@ -49,4 +52,30 @@ export function uncheckableLinkPage(): string {
     `<h1>We could not send a new link</h1><p>This link could not be checked: it may have been copied incompletely, or it is too old. No email was sent.</p>
 <p><a href="${ASK_WITH_EMAIL_PATH}">Ask for a new link with your email address</a>.</p>`,
   );
+}
+
+/** Where the portal link's page posts (the same path as the link; `token` and `_csrf` in the body). */
+export const PORTAL_LINK_PATH = '/api/self-service/portal';
+
+/**
+ * What following an emailed portal link shows: a button that posts the link's token. Only the
+ * post uses the link (it works once), so a mail scanner fetching the link first spends nothing.
+ * In the reader pages' layout, with their CSP; no script.
+ */
+export function continueToPortalPage(org: Organisation, token: string, csrf: string, retry = false): string {
+  const again = retry
+    ? '<div class="errors" role="alert"><p class="error">This page was open too long, or your browser did not keep our cookie. Press the button again.</p></div>'
+    : '';
+  return readerPage(org, {
+    title: 'Manage your support',
+    head: '<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">',
+    body: `<h1>Manage your support</h1>
+<p>Change your card, see your invoices or cancel, on our payment provider's secure page.</p>
+${again}<form method="post" action="${PORTAL_LINK_PATH}">
+<input type="hidden" name="_csrf" value="${escape(csrf)}">
+<input type="hidden" name="token" value="${escape(token)}">
+<p><button type="submit">Continue to your billing portal</button></p>
+</form>
+<p>This link works once, for a short time.</p>`,
+  });
 }
