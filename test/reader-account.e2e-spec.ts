@@ -36,6 +36,24 @@ class FormClient {
     return { status: res.status, body: await res.text(), headers: res.headers };
   }
 
+  /**
+   * Follows an emailed link as a browser does: GET its page (nothing used), then press its
+   * "Continue" button (posts the page's form). Answers the post, or the GET if it was not a page.
+   */
+  async followLink(path: string) {
+    const page = await this.request('GET', path);
+    if (page.status !== 200) return page;
+    return this.request(...this.continueForm(page.body));
+  }
+
+  /** The "Continue" form of an emailed link's page, as arguments to `request`. */
+  continueForm(body: string): ['POST', string, Record<string, string>] {
+    const form = body.match(/<form method="post" action="([^"]+)">([\s\S]*?)<\/form>/)!;
+    const fields: Record<string, string> = {};
+    for (const [, k, v] of form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[k] = v;
+    return ['POST', form[1], fields];
+  }
+
   /** The CSRF token of the account page's forms. */
   async csrf(): Promise<string> {
     const page = await this.request('GET', '/account');
@@ -121,7 +139,7 @@ describe('reader account by emailed link', () => {
     expect((await c.request('POST', '/account/sign-in', { _csrf: await c.csrf(), email })).status).toBe(200);
     const [mail] = (await inbox.awaitCount(mailedTo, before + 1, /Sign in/)).slice(-1);
     const link = new URL(linksIn(mail)[0]);
-    const res = await c.request('GET', `${link.pathname}${link.search}`);
+    const res = await c.followLink(`${link.pathname}${link.search}`);
     expect(res.status).toBe(303);
     return c;
   }
@@ -144,8 +162,12 @@ describe('reader account by emailed link', () => {
     const link = linksIn(mail)[0];
     expect(link).toMatch(new RegExp(`^${t.baseUrl}/account/sign-in\\?token=`));
     await page.goto(link);
-    expect(new URL(page.url()).pathname).toBe('/account');
+    // The link's page: nothing used until its button is pressed (mail scanners fetch links too).
+    await page.getByRole('heading', { name: 'Sign in to your account' }).waitFor();
+    await check(page, 'continue');
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText(`Signed in as Pia Prepaid`).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/account');
     // The online prepaid year shows (the old portal said "No subscriptions").
     await page.getByText(`Digital edition: until ${longDate(oldEnd)}`).waitFor();
     await page.getByRole('cell', { name: '$60.00' }).waitFor();
@@ -311,11 +333,21 @@ describe('reader account by emailed link', () => {
     const [mail] = await inbox.awaitCount(email, 1, /Where should we post/);
     const link = linksIn(mail)[0];
 
+    // Opened twice first (a mail scanner): its page each time, no session, the link still works below.
+    const u = new URL(link);
+    for (let i = 0; i < 2; i++) {
+      const scanned = await new FormClient(t.baseUrl).request('GET', `${u.pathname}${u.search}`);
+      expect(scanned.status).toBe(200);
+      expect(scanned.body).toContain('action="/account/delivery-address/continue"');
+      expect(scanned.headers.getSetCookie().some((k) => k.startsWith('reader_session='))).toBe(false);
+    }
+
     const page = await mobilePage();
     await page.goto(link);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByText('No delivery address yet').waitFor();
     expect(new URL(page.url()).pathname).toBe('/account');
     expect(new URL(page.url()).hash).toBe('#delivery');
-    await page.getByText('No delivery address yet').waitFor();
     await check(page, 'delivery-address');
 
     // A Melbourne postcode in New South Wales: refused, naming the field, nothing saved.
@@ -391,6 +423,48 @@ describe('reader account by emailed link', () => {
     expect(inbox.to('nobody.here@example.com')).toEqual([]);
   });
 
+  it('opening an emailed link (a mail scanner, twice) uses nothing; only its Continue post signs in, once', async () => {
+    const email = 'scanned.reader@example.com';
+    await paidSubscription({ tier: 'digital', billing: 'prepaid', email, name: 'Scanned' });
+    const c = new FormClient(t.baseUrl);
+    await c.request('POST', '/account/sign-in', { _csrf: await c.csrf(), email });
+    const [mail] = await inbox.awaitCount(email, 1, /Sign in/);
+    const link = new URL(linksIn(mail)[0]);
+    const linkRow = `SELECT used_at FROM reader_sign_in_links WHERE supporter_id = (SELECT id FROM supporters WHERE email = '${email}')`;
+    const scanner = new FormClient(t.baseUrl);
+    for (let i = 0; i < 2; i++) {
+      const page = await scanner.request('GET', `${link.pathname}${link.search}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(page.body).not.toMatch(/<script>/);
+      expect(page.headers.getSetCookie().some((k) => k.startsWith('reader_session='))).toBe(false);
+      expect(page.body).toContain('action="/account/sign-in/continue"');
+    }
+    expect(await t.query(linkRow)).toEqual([{ used_at: null }]);
+    expect(
+      await t.query(`SELECT 1 FROM reader_sessions WHERE supporter_id = (SELECT id FROM supporters WHERE email = $1)`, [
+        email,
+      ]),
+    ).toEqual([]);
+    // Posted without the page's CSRF token: the page again (403), still unused.
+    const page = await c.request('GET', `${link.pathname}${link.search}`);
+    const [, action, fields] = c.continueForm(page.body);
+    const forged = await new FormClient(t.baseUrl).request('POST', action, { token: fields.token });
+    expect(forged.status).toBe(403);
+    expect(await t.query(linkRow)).toEqual([{ used_at: null }]);
+    // The button: uses the link, starts the session, to the account.
+    const post = await c.request('POST', action, fields);
+    expect(post.status).toBe(303);
+    expect(post.headers.get('location')).toBe('/account');
+    expect(c.cookies.has('reader_session')).toBe(true);
+    expect((await t.query<{ used_at: Date | null }>(linkRow))[0].used_at).not.toBeNull();
+    // Posted again: the used-link page.
+    const again = await c.request('POST', action, fields);
+    expect(again.status).toBe(410);
+    expect(again.body).toContain('This link has already been used');
+    expect(again.headers.get('set-cookie')).toBeNull();
+  });
+
   it('a link works once, also when used twice at the same moment', async () => {
     const email = 'twice.reader@example.com';
     await paidSubscription({ tier: 'digital', billing: 'prepaid', email, name: 'Twice' });
@@ -398,9 +472,14 @@ describe('reader account by emailed link', () => {
     await c.request('POST', '/account/sign-in', { _csrf: await c.csrf(), email });
     const [mail] = await inbox.awaitCount(email, 1, /Sign in/);
     const link = new URL(linksIn(mail)[0]);
+    const [x, y] = [new FormClient(t.baseUrl), new FormClient(t.baseUrl)];
+    const [pageX, pageY] = [
+      await x.request('GET', `${link.pathname}${link.search}`),
+      await y.request('GET', `${link.pathname}${link.search}`),
+    ];
     const [a, b] = await Promise.all([
-      new FormClient(t.baseUrl).request('GET', `${link.pathname}${link.search}`),
-      new FormClient(t.baseUrl).request('GET', `${link.pathname}${link.search}`),
+      x.request(...x.continueForm(pageX.body)),
+      y.request(...y.continueForm(pageY.body)),
     ]);
     expect([a.status, b.status].sort()).toEqual([303, 410]);
     const winner = a.status === 303 ? a : b;
@@ -551,7 +630,7 @@ describe('reader account by emailed link', () => {
     expect((await c.request('POST', '/account/new-link', { token })).status).toBe(200);
     const [fresh] = (await inbox.awaitCount(email, 2, /Sign in/)).slice(-1);
     const freshLink = new URL(linksIn(fresh)[0]);
-    expect((await c.request('GET', `${freshLink.pathname}${freshLink.search}`)).status).toBe(303);
+    expect((await c.followLink(`${freshLink.pathname}${freshLink.search}`)).status).toBe(303);
     const signedInNow = async () => (await c.request('GET', '/account')).body.includes('Signed in as Late');
     expect(await signedInNow()).toBe(true);
 

@@ -41,6 +41,14 @@ export class SpentLinkError extends Error {
   }
 }
 
+/** A self-service link's DomainError as the SpentLinkError it means (anything else unchanged). */
+function spentOf(err: unknown): unknown {
+  if (err instanceof DomainError && err.code === 'LINK_USED') return new SpentLinkError('used');
+  if (err instanceof DomainError && err.code === 'LINK_EXPIRED') return new SpentLinkError('expired');
+  if (err instanceof DomainError && err.code === 'LINK_INVALID') return new SpentLinkError('invalid');
+  return err;
+}
+
 export interface AccountSubscription {
   id: string;
   kind: Subscription['kind'];
@@ -179,6 +187,22 @@ export class ReaderAccountService {
     });
   }
 
+  /** Checks an emailed sign-in link without using it (a GET of the link): throws SpentLinkError if it would not open. */
+  async checkSignInLink(token: unknown): Promise<void> {
+    if (typeof token !== 'string' || !TOKEN.test(token)) throw new SpentLinkError('invalid');
+    const spent = await this.data.checkLink(hashOf(token));
+    if (spent) throw new SpentLinkError(spent);
+  }
+
+  /** Checks an emailed self-service link without using it (a GET of the link): throws SpentLinkError if it would not open. */
+  async checkSelfServiceLink(token: unknown): Promise<void> {
+    try {
+      await this.selfService.checkLink(token);
+    } catch (err) {
+      throw spentOf(err);
+    }
+  }
+
   /**
    * Uses an emailed self-service link (the "give us your delivery address" email) once and starts
    * a session for its reader; answers the cookie value and the subscription it was about.
@@ -187,10 +211,7 @@ export class ReaderAccountService {
     try {
       return await this.selfService.useLink(token, (supporterId, m) => this.startSession(m, supporterId));
     } catch (err) {
-      if (err instanceof DomainError && err.code === 'LINK_USED') throw new SpentLinkError('used');
-      if (err instanceof DomainError && err.code === 'LINK_EXPIRED') throw new SpentLinkError('expired');
-      if (err instanceof DomainError && err.code === 'LINK_INVALID') throw new SpentLinkError('invalid');
-      throw err;
+      throw spentOf(err);
     }
   }
 

@@ -56,6 +56,19 @@ export class ReaderSessionsData {
     return { spent: row.used ? 'used' : 'expired' };
   }
 
+  /** Whether a link would open (without using it): null if so, else why not. */
+  async checkLink(hash: Buffer): Promise<SpentLink | null> {
+    const [row] = rowsOf<{ used: boolean; expired: boolean; supporter_id: string | null }>(
+      await this.dataSource.query(
+        `SELECT used_at IS NOT NULL AS used, expires_at <= now() AS expired, supporter_id
+           FROM reader_sign_in_links WHERE token_hash = $1`,
+        [hash],
+      ),
+    );
+    if (!row || !row.supporter_id) return 'invalid';
+    return row.used ? 'used' : row.expired ? 'expired' : null;
+  }
+
   /** The supporter a link was for, while it may still ask for a fresh one (`graceSeconds` after it expired). */
   async linkOwner(hash: Buffer, graceSeconds: number): Promise<string | null> {
     const [row] = rowsOf<{ supporter_id: string }>(

@@ -166,13 +166,19 @@ export class SelfServiceService {
    * before the reader does): LINK_INVALID, LINK_EXPIRED or LINK_USED as {@link portalUrl} would.
    */
   async checkPortalLink(token: unknown): Promise<void> {
-    const claims = this.verify(token);
+    const claims = await this.checkLink(token);
     const supporter = await this.supporters.findById(claims.s);
     if (!supporter?.stripeCustomerId) throw invalid();
+  }
+
+  /** Checks a link without using it: LINK_INVALID, LINK_EXPIRED or LINK_USED as {@link useLink} would; its supporter. */
+  async checkLink(token: unknown): Promise<{ s: string }> {
+    const claims = this.verify(token);
     const used: unknown[] = await this.dataSource.query(`SELECT 1 FROM self_service_link_uses WHERE nonce = $1`, [
       claims.n,
     ]);
     if (used.length) throw new DomainError('LINK_USED', 'this link has already been used; ask for a new one', 'token');
+    return claims;
   }
 
   /** The Stripe customer portal URL for a valid, unused link (which is used by it). */

@@ -9,10 +9,12 @@ import { AU_STATES, type AddressField } from './address-form';
 export const ACCOUNT_PATHS = {
   account: '/account',
   signIn: '/account/sign-in',
+  signInContinue: '/account/sign-in/continue',
   signOut: '/account/sign-out',
   newLink: '/account/new-link',
   preferences: '/account/preferences',
   deliveryAddress: '/account/delivery-address',
+  deliveryAddressContinue: '/account/delivery-address/continue',
   extend: '/account/extend',
   portal: '/account/portal',
   statement: '/account/statement',
@@ -90,6 +92,34 @@ export function spentLinkPage(org: Organisation, reason: 'used' | 'expired' | 'i
     head: NO_INDEX,
     script: true,
     body: `<h1>${what}</h1><p>${why}</p>${fresh}`,
+  });
+}
+
+/**
+ * What following an emailed link shows: a "Continue" button posting the link's token. Only the
+ * post uses the link (it works once) and signs the reader in, so a mail scanner fetching the link
+ * first spends nothing. No script.
+ */
+export function continueLinkPage(
+  org: Organisation,
+  action: string,
+  token: string,
+  csrf: string,
+  retry = false,
+): string {
+  const again = retry
+    ? '<div class="errors" role="alert"><p class="error">This page was open too long, or your browser did not keep our cookie. Press the button again.</p></div>'
+    : '';
+  return readerPage(org, {
+    title: 'Sign in to your account',
+    head: `${NO_INDEX}<meta name="referrer" content="no-referrer">`,
+    body: `<h1>Sign in to your account</h1>
+${again}<form method="post" action="${e(action)}">
+<input type="hidden" name="_csrf" value="${e(csrf)}">
+<input type="hidden" name="token" value="${e(token)}">
+<p><button type="submit">Continue</button></p>
+</form>
+<p>This link works once, for a short time.</p>`,
   });
 }
 

@@ -16,6 +16,7 @@ import {
   type AccountPageState,
   accountPage,
   checkEmailPage,
+  continueLinkPage,
   refusedPage,
   signInPage,
   spentLinkPage,
@@ -74,23 +75,58 @@ export class AccountController {
     this.html(reply, 200, checkEmailPage(this.config.organisation));
   }
 
+  /** The emailed sign-in link: a "Continue" page (nothing used: mail scanners fetch links too). */
   @Get('account/sign-in')
   async signIn(@Req() req: FastifyRequest, @Query('token') token: string | undefined, @Res() reply: FastifyReply) {
-    await this.startSession(req, reply, token, () => this.account.signIn(token), ACCOUNT_PATHS.account);
+    await this.continuePage(req, reply, token, () => this.account.checkSignInLink(token), ACCOUNT_PATHS.signInContinue);
   }
 
-  /** The emailed "give us your delivery address" link: signs the reader in, then to the address form. */
+  /** That page's button: uses the sign-in link, starts the session, then to the account. */
+  @Post('account/sign-in/continue')
+  async signInContinue(@Req() req: FastifyRequest, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
+    const token = field(body, 'token');
+    await this.startSession(
+      req,
+      reply,
+      body,
+      () => this.account.checkSignInLink(token),
+      () => this.account.signIn(token),
+      ACCOUNT_PATHS.signInContinue,
+      ACCOUNT_PATHS.account,
+    );
+  }
+
+  /** The emailed "give us your delivery address" link: a "Continue" page (nothing used). */
   @Get('account/delivery-address')
   async deliveryAddressLink(
     @Req() req: FastifyRequest,
     @Query('token') token: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.startSession(
+    await this.continuePage(
       req,
       reply,
       token,
+      () => this.account.checkSelfServiceLink(token),
+      ACCOUNT_PATHS.deliveryAddressContinue,
+    );
+  }
+
+  /** That page's button: uses the link, signs the reader in, then to the address form. */
+  @Post('account/delivery-address/continue')
+  async deliveryAddressContinue(
+    @Req() req: FastifyRequest,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const token = field(body, 'token');
+    await this.startSession(
+      req,
+      reply,
+      body,
+      () => this.account.checkSelfServiceLink(token),
       () => this.account.signInWithSelfServiceLink(token),
+      ACCOUNT_PATHS.deliveryAddressContinue,
       `${ACCOUNT_PATHS.account}#delivery`,
     );
   }
@@ -206,27 +242,60 @@ export class AccountController {
 
   // ---- helpers ----
 
-  private async startSession(
+  /** The "Continue" page of an emailed link whose check passes; the used/expired/invalid page (410) otherwise. */
+  private async continuePage(
     req: FastifyRequest,
     reply: FastifyReply,
     token: string | undefined,
+    check: () => Promise<void>,
+    action: string,
+    status = 200,
+  ): Promise<void> {
+    if (await this.spent(reply, token, check)) return;
+    const page = continueLinkPage(
+      this.config.organisation,
+      action,
+      token ?? '',
+      this.csrf.token(req, reply),
+      status !== 200,
+    );
+    this.html(reply, status, page);
+  }
+
+  /**
+   * A "Continue" post: with a valid CSRF token, uses the link and starts the session (the cookie,
+   * then 303 to `then`); without, the page again (403, nothing used).
+   */
+  private async startSession(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    body: unknown,
+    check: () => Promise<void>,
     use: () => Promise<string>,
+    action: string,
     then: string,
   ): Promise<void> {
-    let value: string;
-    try {
-      value = await use();
-    } catch (err) {
-      if (err instanceof SpentLinkError) {
-        return this.html(reply, 410, spentLinkPage(this.config.organisation, err.reason, token ?? ''));
-      }
-      throw err;
-    }
+    const token = field(body, 'token');
+    if (!this.csrf.valid(req, field(body, '_csrf'))) return this.continuePage(req, reply, token, check, action, 403);
+    let value = '';
+    if (await this.spent(reply, token, async () => void (value = await use()))) return;
     reply.header(
       'set-cookie',
       cookie(SESSION_COOKIE, value, { ...this.cookieOptions(req), maxAgeSeconds: SESSION_ABSOLUTE_SECONDS }),
     );
     this.redirect(reply, then);
+  }
+
+  /** Runs `f`; a SpentLinkError answers the used/expired/invalid page (410) and true. */
+  private async spent(reply: FastifyReply, token: string | undefined, f: () => Promise<void>): Promise<boolean> {
+    try {
+      await f();
+      return false;
+    } catch (err) {
+      if (!(err instanceof SpentLinkError)) throw err;
+      this.html(reply, 410, spentLinkPage(this.config.organisation, err.reason, token ?? ''));
+      return true;
+    }
   }
 
   /** The session's reader for a form post with a valid CSRF token; otherwise answers the refusal and null. */
