@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { dataSourceOptions, resolveDatabase, ResolvedDatabase, runMigrations } from './data-source';
+import { guardConnections } from './raw';
 import { assertMigrated, mayMigrate, migrateAsOwner } from './service-role';
 
 export const RESOLVED_DATABASE = Symbol('RESOLVED_DATABASE');
@@ -69,6 +70,9 @@ export class DatabaseModule {
               await ds.destroy().catch(() => undefined);
               throw err;
             }
+            guardConnections(ds, (err) =>
+              new Logger('Database').warn(`a database connection failed: ${err.message} (it is replaced)`),
+            );
             // Migrated: CLI commands may now use this process's embedded server.
             (await resolved!).embedded?.publish();
             return ds;

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 
 /*
@@ -15,6 +15,23 @@ import { type DataSource, type EntityManager, type EntityTarget, type ObjectLite
  */
 export function poolOf(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+/**
+ * Gives every connection of the pool an `error` listener for as long as it lives. `pg` emits a
+ * connection's error as an event when no query is running on it (the server shut down, or ended
+ * the session); the pool listens only while a connection is idle, so one that is checked out
+ * between two statements (a transaction's) would crash the process with an unhandled `error`
+ * event. Logged here instead: the connection is dead, and its next statement fails as any
+ * database error does (retried, or answered 503).
+ */
+export function guardConnections(dataSource: DataSource, onError: (err: Error) => void): void {
+  const pool = poolOf(dataSource) as (Pool & { _clients?: PoolClient[] }) | undefined;
+  if (!pool) return;
+  const guard = (client: PoolClient) => client.on('error', onError);
+  pool.on('connect', guard);
+  // The connection TypeORM opened while initialising, before this listener.
+  for (const client of pool._clients ?? []) guard(client);
 }
 
 interface PgResult {
